@@ -1,0 +1,1 @@
+"""Customer churn prediction: feature engineering and model training."""

@@ -1,0 +1,275 @@
+"""The `mlaudit` command.
+
+Exit codes: 0 the command did its job; 2 usage or configuration error (unknown path, invalid
+rubric or config); 3 internal error (a bug in mlaudit: please report it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import textwrap
+import traceback
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from mlaudit import __version__
+from mlaudit.atomic import write_text_atomic
+from mlaudit.errors import ConfigError, MlauditError
+
+EXIT_OK, EXIT_USAGE, EXIT_INTERNAL = 0, 2, 3
+FORMATS = ("html", "json")
+DEFAULT_OUTPUT = {"html": "mlaudit-report.html", "json": "mlaudit-report.json"}
+EXIT_CODES_HELP = "Exit codes: 0 done, 2 usage or configuration error, 3 internal error."
+
+
+def _console(stderr: bool = False, no_color: bool = False) -> Console:
+    return Console(stderr=stderr, no_color=no_color or bool(os.environ.get("NO_COLOR")), highlight=False,
+                   soft_wrap=not sys.stdout.isatty())
+
+
+def _size(value: str) -> int:
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*", value.lower())
+    if not m:
+        raise click.BadParameter(f"{value!r} is not a size; use e.g. 5MB, 500kB or 1048576")
+    unit = (m.group(2) or "").rstrip("b").rstrip("i")
+    return int(float(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+
+
+def _scan_options(rubric: tuple[Path, ...], cache_dir: Path | None, no_cache: bool, max_file_size: str):
+    from mlaudit.scan import ScanOptions
+
+    return ScanOptions(rubric_paths=list(rubric), cache_dir=cache_dir, use_cache=not no_cache,
+                       max_file_size=_size(max_file_size))
+
+
+_path_arg = click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+_common = [
+    click.option("--rubric", "rubric", multiple=True, type=click.Path(exists=True, path_type=Path),
+                 help="Also load this rubric file or folder of YAML checks (repeatable)."),
+    click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="MLAUDIT_CACHE_DIR",
+                 help="Where per-file facts are cached (default: ~/.cache/mlaudit)."),
+    click.option("--no-cache", is_flag=True, help="Parse every file afresh and store nothing."),
+    click.option("--max-file-size", default="5MB", show_default=True,
+                 help="Files larger than this are inventoried but not parsed."),
+]
+
+
+def common_options(f):
+    for option in reversed(_common):
+        f = option(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+             epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="mlaudit")
+def cli() -> None:
+    """Audit how production-ready an ML repository is, from its files alone.
+
+    mlaudit never imports, runs or executes the audited code.
+    """
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@_path_arg
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Output format (repeatable). Default: html.")
+@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file, paired in order with --format ('-' for stdout). "
+                   "Default: mlaudit-report.html / .json in the current folder.")
+@common_options
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--no-color", is_flag=True, help="No colour in the terminal (also: NO_COLOR=1).")
+def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric, cache_dir, no_cache,
+         max_file_size, quiet: bool, no_color: bool) -> None:
+    """Scan PATH, print a summary and write the report."""
+    from mlaudit.renderers.html_report import render_html
+    from mlaudit.renderers.json_report import render_json
+    from mlaudit.renderers.terminal import print_summary
+    from mlaudit.scan import run_scan
+
+    formats = formats or ("html",)
+    if len(outputs) > len(formats):
+        raise click.UsageError(f"{len(outputs)} --output for {len(formats)} --format; give one --format per --output")
+    targets = [(fmt, outputs[i] if i < len(outputs) else Path(DEFAULT_OUTPUT[fmt])) for i, fmt in enumerate(formats)]
+    result = run_scan(path, _scan_options(rubric, cache_dir, no_cache, max_file_size))
+    written = []
+    for fmt, target in targets:
+        text = render_json(result) if fmt == "json" else render_html(result, target if str(target) != "-" else Path.cwd())
+        if str(target) == "-":
+            click.echo(text, nl=False)
+        else:
+            written.append(str(write_text_atomic(target, text)))
+    if not quiet:
+        to_stdout = any(str(t) == "-" for _, t in targets)
+        print_summary(result, _console(stderr=to_stdout, no_color=no_color), written)
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@_path_arg
+@click.option("--json", "as_json", is_flag=True, help="Print the raw outcomes as JSON.")
+@click.option("--probe", "only", multiple=True, help="Run only this probe (repeatable).")
+@click.option("--list", "list_probes", is_flag=True, help="List the probes and what each asks, then exit.")
+@common_options
+def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, rubric, cache_dir, no_cache,
+          max_file_size) -> None:
+    """Print what mlaudit saw in PATH, before any scoring: each probe's outcome, evidence and values."""
+    from mlaudit.probes.registry import all_probes
+    from mlaudit.result import SCHEMA_VERSION
+    from mlaudit.scan import run_probes
+
+    probes = all_probes()
+    if list_probes:
+        for pid, spec in sorted(probes.items()):
+            click.echo(f"{pid:28} {spec.question}")
+        return
+    unknown = [p for p in only if p not in probes]
+    if unknown:
+        raise click.UsageError(f"unknown probe {unknown[0]!r}; `mlaudit probe --list` shows them")
+    session, results = run_probes(path, _scan_options(rubric, cache_dir, no_cache, max_file_size), list(only) or None)
+    target = session.target()
+    if as_json:
+        payload = {"schema_version": SCHEMA_VERSION, "target": target.model_dump(),
+                   "probes": {pid: {"outcome": r.outcome.value,
+                                    "evidence": [e.model_dump() for e in r.evidence],
+                                    "values": r.values, **({"message": r.message} if r.message else {})}
+                              for pid, r in results.items()},
+                   "warnings": [w.model_dump() for w in session.warnings()]}
+        click.echo(json.dumps(payload, indent=2))
+        return
+    console = _console()
+    for pid, r in results.items():
+        console.print(f"[bold]{pid}[/bold]: {r.outcome.value}" + (f"  ({r.message})" if r.message else ""))
+        if r.values:
+            console.print("  values: " + json.dumps(r.values), markup=False)
+        for e in r.evidence[:20]:
+            console.print(f"  {e.where()}  {e.detail}", markup=False)
+        if len(r.evidence) > 20:
+            console.print(f"  ... {len(r.evidence) - 20} more (use --json)")
+    for w in session.warnings():
+        console.print(f"[yellow]warning[/yellow] {w.path}: {w.message}")
+
+
+@cli.group()
+def rubrics() -> None:
+    """Inspect the rubrics."""
+
+
+@rubrics.command("list")
+@click.option("--rubric", "rubric", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Also load this rubric file or folder.")
+def rubrics_list(rubric: tuple[Path, ...]) -> None:
+    """List the rubrics and their checks."""
+    from mlaudit.checks.loader import load_rubrics
+
+    for lr in load_rubrics(list(rubric)):
+        r = lr.rubric
+        origin = "built-in" if lr.builtin else str(lr.path)
+        click.echo(f"{r.id} {r.version}  {r.title}  ({len(r.checks)} checks, {r.scoring} scoring, {origin})")
+        for c in r.checks:
+            probes = ", ".join(p.id for p in c.probe_uses()) or "no probe: not observable"
+            click.echo(f"  {r.id}/{c.id:<12} {c.title}  [{probes}]")
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("check_id")
+@click.option("--rubric", "rubric", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Also load this rubric file or folder.")
+def explain(check_id: str, rubric: tuple[Path, ...]) -> None:
+    """Explain a check (e.g. ml-test-score/infra-1): why, how to fix, sources, probes."""
+    from mlaudit.checks.loader import load_rubrics
+    from mlaudit.probes.registry import all_probes
+
+    loaded = load_rubrics(list(rubric))
+    rubric_id, _, short = check_id.partition("/")
+    for lr in loaded:
+        if lr.rubric.id != rubric_id:
+            continue
+        check = lr.check(check_id)
+        if check is None:
+            break
+        wrap = lambda s: textwrap.fill(" ".join(s.split()), width=88, initial_indent="  ", subsequent_indent="  ")  # noqa: E731
+        click.echo(f"{lr.rubric.id}/{check.id}: {check.title}")
+        if check.heading:
+            click.echo(f"  {check.heading}")
+        click.echo(f"  rubric: {lr.rubric.title} ({lr.rubric.version}), section {check.section}, severity {check.severity.value}")
+        click.echo("\nWhy it matters\n" + wrap(check.rationale))
+        click.echo("\nHow to fix it\n" + wrap(check.remediation))
+        if check.attest:
+            click.echo("\nWhat a team can attest\n" + wrap(check.attest))
+        click.echo("\nSources")
+        for s in check.sources:
+            ref = lr.rubric.references[s.ref]
+            click.echo(f"  {ref.title} ({ref.year or 'n.d.'}), {s.section}\n  {ref.url}")
+        click.echo("\nProbes")
+        if not check.probes:
+            click.echo("  none: mlaudit cannot observe this yet; it is reported as not observable, never as a pass")
+        probes = all_probes()
+        for use in check.probe_uses():
+            click.echo(f"  {use.id}: {probes[use.id].question}" + (f" {use.params}" if use.params else ""))
+        click.echo("\nHow the status is decided")
+        for rule in check.rules:
+            cond = ", ".join(f"{pid} is {' or '.join(sorted(o.value for o in ws))}" for pid, ws in rule.wanted().items())
+            cls = f", {rule.evidence_class.value}" if rule.evidence_class else ""
+            click.echo(f"  if {cond}: {rule.status.value}{cls}")
+        click.echo(f"  otherwise: {check.otherwise.status.value}")
+        return
+    known = sorted(f"{lr.rubric.id}/{c.id}" for lr in loaded for c in lr.rubric.checks)
+    import difflib
+
+    close = difflib.get_close_matches(check_id, known, n=3)
+    raise click.UsageError(f"no check {check_id!r}" + (f"; did you mean {', '.join(close)}?" if close else
+                                                        "; `mlaudit rubrics list` shows them"))
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Validate rubric YAML files: every problem with file:line and a hint."""
+    from mlaudit.checks.loader import load_rubric_file
+
+    problems: list[str] = []
+    for f in files:
+        try:
+            lr = load_rubric_file(f)
+            click.echo(f"{f}: ok ({lr.rubric.id}, {len(lr.rubric.checks)} checks)")
+        except ConfigError as exc:
+            problems += exc.problems
+    if problems:
+        raise ConfigError(str(files[0]), problems)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        code = cli.main(args=argv, prog_name="mlaudit", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:  # usage errors: bad option, missing path
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except ConfigError as exc:
+        for line in exc.problems:
+            click.echo(f"error: {line}", err=True)
+        sys.exit(EXIT_USAGE)
+    except (MlauditError, NotADirectoryError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception:  # noqa: BLE001 - the last line of defence: say it is our bug, not the user's
+        traceback.print_exc()
+        click.echo(f"mlaudit {__version__}: internal error (exit {EXIT_INTERNAL}). This is a bug in mlaudit; "
+                   "please report it with the traceback above.", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Notebooks as data: cells, execution counts, outputs, and their code as one program.
+
+Code cells are parsed in cell order with IPython syntax (`%magic`, `!shell`, `%%cell`
+magics, `x = !cmd`, `obj?`) neutralised line by line, so line numbers inside a cell stay true.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import nbformat
+
+from mlaudit.facts.model import Cell, FileFacts, Output, ParseProblem
+from mlaudit.facts.python_source import Extractor
+
+# Cell magics whose body is still Python; any other `%%` cell (bash, html, writefile...) is not.
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "snakeviz"})
+
+_LINE_MAGIC = re.compile(r"^(\s*)[%!]")
+_ASSIGN_MAGIC = re.compile(r"^(\s*)([\w.\[\], ]+?)\s*=\s*[%!]")
+_HELP = re.compile(r"^(\s*)\??[\w.]+\?\??\s*$")
+
+
+def neutralise_magics(source: str) -> str | None:
+    """Return Python source with IPython syntax replaced by `pass`, or None if the cell is not Python."""
+    lines = source.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].lstrip().startswith("%%"):
+        magic = lines[first].lstrip()[2:].split(maxsplit=1)
+        if not magic or magic[0] not in PYTHON_CELL_MAGICS:
+            return None
+        lines[first] = ""
+    out = []
+    for line in lines:
+        m = _ASSIGN_MAGIC.match(line)
+        if m and not line.lstrip().startswith("%%"):
+            out.append(f"{m.group(1)}{m.group(2)} = None")
+        else:
+            m = _LINE_MAGIC.match(line) or _HELP.match(line)
+            out.append(f"{m.group(1)}pass" if m else line)
+    return "\n".join(out)
+
+
+def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
+    """Raises ValueError with a readable message when the file is not a notebook at all."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 (byte {exc.start})") from None
+    logger = logging.getLogger("nbformat")
+    previous, logger.disabled = logger.disabled, True  # nbformat logs schema complaints; we report our own
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except nbformat.reader.NotJSONError:
+        raise ValueError("invalid JSON; the notebook cannot be read") from None
+    except Exception as exc:  # nbformat raises many kinds for malformed-but-JSON files
+        raise ValueError(f"not a readable notebook: {type(exc).__name__}: {exc}".strip()[:300]) from None
+    finally:
+        logger.disabled = previous
+
+    meta = nb.get("metadata", {}) or {}
+    language = ((meta.get("kernelspec") or {}).get("language")
+                or (meta.get("language_info") or {}).get("name") or "python")
+    facts = FileFacts(kind="notebook", nbformat=nb.get("nbformat"), kernel_language=str(language).lower())
+    problems: list[ParseProblem] = []
+    ex = Extractor()
+    for index, cell in enumerate(nb.get("cells", [])):
+        source = cell.get("source", "")
+        if isinstance(source, list):  # tolerated by some writers even in v4
+            source = "".join(source)
+        ctype = cell.get("cell_type", "raw")
+        outputs = []
+        for o in cell.get("outputs", []) if ctype == "code" else []:
+            outputs.append(Output(output_type=o.get("output_type", "?"),
+                                  bytes=len(json.dumps(o, separators=(",", ":"))), ename=o.get("ename")))
+        count = cell.get("execution_count") if ctype == "code" else None
+        facts.cells.append(Cell(
+            index=index, cell_type=ctype, execution_count=count if isinstance(count, int) else None,
+            source_lines=source.count("\n") + 1 if source else 0, empty=not source.strip(), outputs=outputs,
+        ))
+        if ctype == "code" and facts.kernel_language == "python" and source.strip():
+            code = neutralise_magics(source)
+            if code is not None:
+                problem = ex.add_source(code, cell=index)
+                if problem:
+                    problems.append(problem)
+    facts.python = ex.facts
+    facts.python.lines = sum(c.source_lines for c in facts.cells if c.cell_type == "code")
+    facts.problems = problems
+    return facts, problems

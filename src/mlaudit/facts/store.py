@@ -1,0 +1,170 @@
+"""The fact store: each file's facts extracted at most once per scan, from cache when possible.
+
+Only compact facts stay in memory; every AST is dropped as soon as its facts are taken.
+Bad files (binary, not UTF-8, invalid notebook JSON, syntax errors, over the size cap)
+become warnings with their path and the scan goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlaudit.facts.cache import FactCache
+from mlaudit.facts.model import FileFacts
+from mlaudit.facts.notebook import extract_notebook
+from mlaudit.facts.python_source import extract_python
+from mlaudit.repository import RepoFile, Repository, ScanWarning
+from mlaudit.yamlsource import YamlDoc, YamlSyntaxError, load_yaml
+
+PYTHON_SUFFIXES = frozenset({".py", ".pyw"})
+NOTEBOOK_SUFFIXES = frozenset({".ipynb"})
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+
+
+@dataclass
+class StoreStats:
+    parsed: int = 0
+    cache_hits: int = 0
+    skipped_large: int = 0
+    failed: int = 0
+
+
+@dataclass
+class FactStore:
+    repo: Repository
+    cache: FactCache
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    stats: StoreStats = field(default_factory=StoreStats)
+    warnings: list[ScanWarning] = field(default_factory=list)
+    _facts: dict[str, FileFacts | None] = field(default_factory=dict)
+    _text: dict[str, str | None] = field(default_factory=dict)
+    _yaml: dict[str, YamlDoc | None] = field(default_factory=dict)
+
+    # -- code: Python files and notebooks -----------------------------------------------
+    def code_files(self) -> list[RepoFile]:
+        return [f for f in self.repo.files
+                if not f.is_symlink and (f.suffix in PYTHON_SUFFIXES or f.suffix in NOTEBOOK_SUFFIXES)]
+
+    def iter_code(self) -> Iterator[tuple[RepoFile, FileFacts]]:
+        """(file, facts) for every parseable Python file and notebook, in path order."""
+        self._load_all()
+        for f in self.code_files():
+            facts = self._facts.get(f.path)
+            if facts is not None:
+                yield f, facts
+
+    def facts(self, f: RepoFile) -> FileFacts | None:
+        self._load_all()
+        return self._facts.get(f.path)
+
+    def _load_all(self) -> None:
+        pending = [f for f in self.code_files() if f.path not in self._facts]
+        if not pending:
+            return
+        fresh: list[tuple[str, FileFacts]] = []
+        for f in pending:
+            facts, key = self._load(f)
+            self._facts[f.path] = facts
+            if facts is not None and key is not None:
+                fresh.append((key, facts))
+        self.cache.put_many(fresh)
+
+    def _load(self, f: RepoFile) -> tuple[FileFacts | None, str | None]:
+        """Facts for one file and, when they were freshly extracted, the cache key to store."""
+        kind = "notebook" if f.suffix in NOTEBOOK_SUFFIXES else "python"
+        if f.size > self.max_file_size:
+            self.stats.skipped_large += 1
+            self.warn(f.path, f"{f.size:,} bytes is over the {self.max_file_size:,}-byte limit; inventoried, not parsed")
+            return None, None
+        data: bytes | None = None
+        if f.blob_id is None:
+            data = self._read(f)
+            if data is None:
+                return None, None
+        key = f"{kind}:{self.repo.content_id(f, data)}"
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.stats.cache_hits += 1
+            self._report_problems(f, cached)
+            return cached, None
+        if data is None:
+            data = self._read(f)
+            if data is None:
+                return None, None
+        self.stats.parsed += 1
+        if b"\0" in data[:8192] and kind == "python":
+            self.stats.failed += 1
+            self.warn(f.path, "binary content in a .py file; not parsed")
+            return None, None
+        if kind == "notebook":
+            try:
+                facts, _ = extract_notebook(data)
+            except ValueError as exc:
+                self.stats.failed += 1
+                self.warn(f.path, str(exc))
+                return None, None
+        else:
+            python, problems = extract_python(data)
+            facts = FileFacts(kind="python", python=python, problems=problems)
+        self._report_problems(f, facts)
+        return facts, key
+
+    def _report_problems(self, f: RepoFile, facts: FileFacts) -> None:
+        for p in facts.problems:
+            where = f"cell {p.cell}, line {p.line}" if p.cell is not None else f"line {p.line}"
+            self.warn(f.path, f"{p.message} ({where}); the rest of the file was still audited"
+                      if facts.kind == "notebook" else f"{p.message} at {where}; no facts taken from this file",
+                      line=p.line, cell=p.cell)
+
+    def _read(self, f: RepoFile) -> bytes | None:
+        try:
+            return self.repo.read_bytes(f)
+        except OSError as exc:
+            self.stats.failed += 1
+            self.warn(f.path, f"cannot read: {exc.strerror or exc}")
+            return None
+
+    # -- text and structured files (CI configs, requirements, ...) -----------------------
+    def text(self, f: RepoFile) -> str | None:
+        """Decoded text of a small file, or None (with a warning) when it is binary or too large."""
+        if f.path in self._text:
+            return self._text[f.path]
+        result: str | None = None
+        if f.is_symlink:
+            pass
+        elif f.size > self.max_file_size:
+            self.warn(f.path, f"{f.size:,} bytes is over the {self.max_file_size:,}-byte limit; not read")
+        else:
+            data = self._read(f)
+            if data is not None:
+                if b"\0" in data[:8192]:
+                    self.warn(f.path, "binary content where text was expected; not read")
+                else:
+                    try:
+                        result = data.decode("utf-8-sig")
+                    except UnicodeDecodeError as exc:
+                        self.warn(f.path, f"not UTF-8 (byte {exc.start}); not read")
+        self._text[f.path] = result
+        return result
+
+    def yaml(self, f: RepoFile) -> YamlDoc | None:
+        if f.path in self._yaml:
+            return self._yaml[f.path]
+        doc: YamlDoc | None = None
+        text = self.text(f)
+        if text is not None:
+            try:
+                doc = load_yaml(text)
+            except YamlSyntaxError as exc:
+                self.warn(f.path, str(exc), line=exc.line)
+        self._yaml[f.path] = doc
+        return doc
+
+    def warn(self, path: str, message: str, line: int | None = None, cell: int | None = None) -> None:
+        self.warnings.append(ScanWarning(path, message, line, cell))
+
+    def structured(self) -> dict[str, Any]:
+        return {"parsed": self.stats.parsed, "cache_hits": self.stats.cache_hits,
+                "skipped_large": self.stats.skipped_large, "failed": self.stats.failed}

@@ -1,0 +1,37 @@
+"""What a probe returns: a yes/no answer (or why there is none), where it looked, what it counted."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Outcome(str, Enum):
+    true = "true"
+    false = "false"
+    not_applicable = "not_applicable"  # the question does not arise (no notebooks to be out of order)
+    not_observable = "not_observable"  # the repository cannot tell (no git history for review evidence)
+    error = "error"  # the probe itself failed; reported, never scored as pass or fail
+
+
+class Evidence(BaseModel):
+    path: str | None = None
+    line: int | None = None
+    cell: int | None = None
+    detail: str
+
+    def where(self) -> str:
+        if self.path is None:
+            return "(repository)"
+        if self.cell is not None:
+            return f"{self.path} [cell {self.cell}" + (f", line {self.line}]" if self.line else "]")
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class ProbeResult(BaseModel):
+    outcome: Outcome
+    evidence: list[Evidence] = Field(default_factory=list)
+    values: dict[str, Any] = Field(default_factory=dict)
+    message: str | None = None  # why: set for errors and for not_applicable / not_observable

@@ -1,0 +1,102 @@
+"""Random data splits and shuffles without a fixed seed (Infra 1; Lones §4.4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlaudit.facts.model import Call, Value
+from mlaudit.probes.context import ProbeContext
+from mlaudit.probes.model import Evidence, Outcome, ProbeResult
+from mlaudit.probes.registry import probe
+
+
+@dataclass(frozen=True)
+class Splitter:
+    seed_keyword: str
+    seed_position: int | None  # where the seed may be passed positionally
+    shuffle_keyword: str | None = None  # random only when this is true...
+    shuffle_position: int | None = None
+    shuffle_default: bool = True  # ...and this is its default
+
+
+_SK = "sklearn.model_selection."
+_KFOLD = Splitter("random_state", 2, "shuffle", 1, shuffle_default=False)
+SPLITTERS: dict[str, Splitter] = {
+    _SK + "train_test_split": Splitter("random_state", None, "shuffle", None, shuffle_default=True),
+    **{_SK + name: _KFOLD for name in ("KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold")},
+    **{_SK + name: Splitter("random_state", 3) for name in
+       ("ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit")},
+    **{_SK + name: Splitter("random_state", 2) for name in ("RepeatedKFold", "RepeatedStratifiedKFold")},
+    "torch.utils.data.random_split": Splitter("generator", 2),
+}
+# Method names matched on any receiver, because a DataFrame rarely resolves to an import.
+METHOD_SPLITTERS: dict[str, Splitter] = {
+    "randomSplit": Splitter("seed", 1),  # Spark
+}
+
+
+def _arg(call: Call, keyword: str, position: int | None) -> Value | None:
+    if keyword in call.kwargs:
+        return call.kwargs[keyword]
+    if position is not None and len(call.args) > position:
+        return call.args[position]
+    return None
+
+
+def _is_none(v: Value | None) -> bool:
+    return v is None or (v.kind == "const" and v.value is None)
+
+
+def classify(call: Call, uses_pandas: bool) -> tuple[str, bool] | None:
+    """(label, seeded) for a random split call, or None when the call does not split randomly."""
+    spec = SPLITTERS.get(call.name)
+    label = call.name.rsplit(".", 1)[-1]
+    if spec is None:
+        method = call.name.rsplit(".", 1)[-1]
+        if method in METHOD_SPLITTERS and not call.name.startswith(("numpy.", "torch.")):
+            spec = METHOD_SPLITTERS[method]
+        elif (method == "sample" and "frac" in call.kwargs and uses_pandas
+              and (not call.resolved or call.name.startswith(("pandas.", "polars.")))):
+            spec = Splitter("random_state", 5)  # DataFrame.sample(n, frac, replace, weights, random_state)
+            label = "DataFrame.sample(frac=...)"
+        else:
+            return None
+    if spec.shuffle_keyword is not None:
+        shuffle = _arg(call, spec.shuffle_keyword, spec.shuffle_position)
+        shuffles = spec.shuffle_default if shuffle is None else not (shuffle.kind == "const" and shuffle.value is False)
+        if not shuffles:
+            return None
+    return label, not _is_none(_arg(call, spec.seed_keyword, spec.seed_position))
+
+
+@probe("splits.unseeded", outcomes={Outcome.true, Outcome.false, Outcome.not_applicable})
+def splits_unseeded(ctx: ProbeContext) -> ProbeResult:
+    """Is data split or shuffled at random without a fixed seed?
+
+    Looks at scikit-learn's `train_test_split` and the K-fold / ShuffleSplit families (K-fold
+    only with `shuffle=True`), `torch.utils.data.random_split` without `generator`, pandas
+    `.sample(frac=...)` and Spark `randomSplit` without a seed. A seed passed by keyword or by
+    position counts; `random_state=None` does not. True when any such call is unseeded (each is
+    evidence), false when every split is seeded, not applicable when nothing splits at random.
+    Values: `seeded` and `unseeded` counts. Test files are not counted.
+    """
+    seeded = 0
+    evidence: list[Evidence] = []
+    for f, facts in ctx.code(include_tests=False):
+        uses_pandas = any(i.module.split(".")[0] in ("pandas", "pyspark", "polars") for i in facts.python.imports)
+        for call in facts.python.calls:
+            verdict = classify(call, uses_pandas)
+            if verdict is None:
+                continue
+            label, is_seeded = verdict
+            if is_seeded:
+                seeded += 1
+            else:
+                evidence.append(Evidence(path=f.path, line=call.line, cell=call.cell,
+                                         detail=f"{label}(...) splits at random without a fixed seed"))
+    values = {"seeded": seeded, "unseeded": len(evidence)}
+    if evidence:
+        return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
+    if seeded:
+        return ProbeResult(outcome=Outcome.false, values=values)
+    return ProbeResult(outcome=Outcome.not_applicable, values=values, message="no random split or shuffle found")

@@ -1,0 +1,1 @@
+"""Renderers: a ScanResult → terminal, JSON, HTML. Each reads only the result model."""

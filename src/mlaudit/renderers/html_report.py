@@ -1,0 +1,70 @@
+"""The self-contained HTML report.
+
+Everything from the audited repository reaches the page through Jinja's autoescaping; the
+page's own script and style are allowed by hash in a Content-Security-Policy that forbids every
+other script, style and network request, so even a missed escape could not run code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from itertools import groupby
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from mlaudit.checks.schema import Status
+from mlaudit.renderers.links import Linker
+from mlaudit.renderers.ordering import location, worst_first
+from mlaudit.resources import templates_dir
+from mlaudit.result import ScanResult
+
+GRID_ORDER = ("data", "model", "infra", "monitor")
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(templates_dir())),
+                      autoescape=select_autoescape(default=True, default_for_string=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["location"] = location
+    env.filters["num"] = lambda x: "n/a" if x is None else f"{x:g}"
+    return env
+
+
+def render_html(result: ScanResult, report_path: Path) -> str:
+    env = _environment()
+    script = (templates_dir() / "report.js").read_text(encoding="utf-8")
+    style = (templates_dir() / "report.css").read_text(encoding="utf-8")
+    t = result.target
+    linker = Linker(t.remote_url, t.commit, t.prefix, t.path, report_path.resolve().parent)
+
+    rubrics = []
+    for score in result.rubrics:
+        mine = [r for r in result.results if r.rubric == score.id]
+        shown = [r for r in mine if r.status not in (Status.not_observable, Status.not_applicable)]
+        sections = []
+        for s in score.sections:
+            in_section = worst_first([r for r in shown if r.section == s.id])
+            if in_section:
+                sections.append((s, in_section))
+        grid = None
+        if score.scoring == "ml-test-score":
+            by_section = {k: list(v) for k, v in groupby(sorted(mine, key=lambda r: r.section), key=lambda r: r.section)}
+            grid = [(sec, sorted(by_section.get(sec.id, []), key=lambda r: int(r.check.rsplit("-", 1)[-1])
+                                 if r.check.rsplit("-", 1)[-1].isdigit() else 0))
+                    for sec in sorted(score.sections, key=lambda s: GRID_ORDER.index(s.id) if s.id in GRID_ORDER else 9)]
+        rubrics.append({"score": score, "sections": sections, "grid": grid,
+                        "unseen": [r for r in mine if r.status is Status.not_observable],
+                        "not_applicable": [r for r in mine if r.status is Status.not_applicable]})
+
+    return env.get_template("report.html.j2").render(
+        result=result, rubrics=rubrics, href=linker.href, script=script, style=style,
+        csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "
+            "img-src data:; base-uri 'none'; form-action 'none'",
+        statuses=[s.value for s in Status],
+    )

@@ -1,0 +1,23 @@
+"""Worst first: the order every renderer lists findings in."""
+
+from __future__ import annotations
+
+from mlaudit.checks.schema import Severity, Status
+from mlaudit.result import CheckResult
+
+STATUS_RANK = {Status.fail: 0, Status.error: 1, Status.partial: 2, Status.not_observable: 3,
+               Status.passed: 4, Status.not_applicable: 5}
+SEVERITY_RANK = {Severity.critical: 0, Severity.high: 1, Severity.medium: 2, Severity.low: 3, Severity.info: 4}
+PROBLEM = frozenset({Status.fail, Status.error, Status.partial})
+
+
+def worst_first(results: list[CheckResult]) -> list[CheckResult]:
+    return sorted(results, key=lambda r: (STATUS_RANK[r.status], SEVERITY_RANK[r.severity], r.check))
+
+
+def location(e) -> str:
+    if e.path is None:
+        return "(repository)"
+    if e.cell is not None:
+        return f"{e.path} cell {e.cell}" + (f", line {e.line}" if e.line else "")
+    return f"{e.path}:{e.line}" if e.line else e.path

@@ -1,0 +1,72 @@
+"""What git knows about the scanned folder: commit, remote, shallowness, tracked blobs.
+
+Everything here is read-only and tolerant: a folder without git, a detached HEAD, an empty
+repository or a shallow clone all give a GitInfo (or None), never an exception.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class GitInfo:
+    toplevel: Path
+    prefix: str  # the scanned folder relative to the top level ("" or "sub/dir/")
+    commit: str | None
+    branch: str | None  # None on a detached HEAD
+    shallow: bool
+    remote_url: str | None
+    blobs: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (mode, blob id)
+    modified: set[str] = field(default_factory=set)
+    untracked: list[str] = field(default_factory=list)
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120,
+            env={"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "PATH": _path()},
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    return proc.stdout.decode("utf-8", errors="surrogateescape")
+
+
+def _path() -> str:
+    import os
+
+    return os.environ.get("PATH", "/usr/bin:/bin")
+
+
+def read_git_info(root: Path) -> GitInfo | None:
+    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    if inside is None or inside.strip() != "true":
+        return None
+    toplevel = (_git(root, "rev-parse", "--show-toplevel") or "").strip()
+    prefix = (_git(root, "rev-parse", "--show-prefix") or "").strip()
+    commit = (_git(root, "rev-parse", "--verify", "-q", "HEAD") or "").strip() or None
+    branch = (_git(root, "symbolic-ref", "-q", "--short", "HEAD") or "").strip() or None
+    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    remote = (_git(root, "config", "--get", "remote.origin.url") or "").strip() or None
+    info = GitInfo(Path(toplevel) if toplevel else root, prefix, commit, branch, shallow, remote)
+
+    # -s gives mode and blob id; paths are relative to `root` because git runs there.
+    staged = _git(root, "ls-files", "-s", "-z", "--") or ""
+    for entry in staged.split("\0"):
+        if not entry:
+            continue
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) >= 3 and parts[2] in ("0", "2"):  # stage 0, or "ours" in a conflict
+            info.blobs[path] = (parts[0], parts[1])
+    # A tracked file edited in the work tree no longer matches its index blob id.
+    modified = _git(root, "ls-files", "-m", "-z", "--") or ""
+    info.modified = {p for p in modified.split("\0") if p}
+    others = _git(root, "ls-files", "-o", "--exclude-standard", "-z", "--") or ""
+    info.untracked = [p for p in others.split("\0") if p]
+    return info

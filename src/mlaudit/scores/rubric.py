@@ -1,0 +1,69 @@
+"""Rubric scores. The ML Test Score exactly as the paper defines it; a weighted percentage else."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from mlaudit.checks.schema import Band, Rubric, Status
+from mlaudit.result import CheckResult, RubricScore, SectionScore
+from mlaudit.scores.points import SCORED
+
+
+def band_for(score: float, bands: list[Band]) -> str | None:
+    """Table V's bands are open on the left and closed on the right: 1.0 falls in (0, 1]."""
+    for band in bands:
+        if (band.gt is None or score > band.gt) and (band.le is None or score <= band.le):
+            return band.text
+    return None
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def score_rubric(rubric: Rubric, results: list[CheckResult]) -> RubricScore:
+    counts = Counter(r.status.value for r in results)
+    if rubric.scoring == "ml-test-score":
+        return _ml_test_score(rubric, results, dict(counts))
+    return _percentage(rubric, results, dict(counts))
+
+
+def _ml_test_score(rubric: Rubric, results: list[CheckResult], counts: dict[str, int]) -> RubricScore:
+    sections = []
+    for s in rubric.sections:
+        mine = [r for r in results if r.section == s.id]
+        sections.append(SectionScore(id=s.id, title=s.title, score=sum(r.points for r in mine),
+                                     max=sum(r.max_points for r in mine), checks=len(mine)))
+    # "The final ML Test Score is computed by taking the minimum of the scores aggregated
+    # for each of the 4 sections."
+    final = min(s.score for s in sections)
+    minimum = [s.id for s in sections if s.score == final]
+    unseen = counts.get(Status.not_observable.value, 0)
+    denominator = (f"minimum of {len(sections)} section sums, each out of "
+                   f"{'/'.join(_fmt(s.max) for s in sections)}; "
+                   f"{unseen} of {len(results)} tests are not observable from the repository and score 0")
+    return RubricScore(id=rubric.id, title=rubric.title, version=rubric.version, scoring=rubric.scoring,
+                       score=final, max_score=max(s.max for s in sections), band=band_for(final, rubric.bands),
+                       sections=sections, minimum_sections=minimum, counts=counts, denominator=denominator)
+
+
+def _percentage(rubric: Rubric, results: list[CheckResult], counts: dict[str, int]) -> RubricScore:
+    def pct(rs: list[CheckResult]) -> tuple[float | None, int]:
+        scored = [r for r in rs if r.status in SCORED and r.weight > 0]
+        total = sum(r.weight * r.max_points for r in scored)
+        if not total:
+            return None, 0
+        return round(100.0 * sum(r.weight * r.points for r in scored) / total, 1), len(scored)
+
+    sections = []
+    for s in rubric.sections:
+        mine = [r for r in results if r.section == s.id]
+        value, _ = pct(mine)
+        sections.append(SectionScore(id=s.id, title=s.title, score=value or 0.0, max=100.0, checks=len(mine)))
+    score, n_scored = pct(results)
+    left_out = len(results) - n_scored
+    denominator = (f"weighted by severity over {n_scored} scored check(s); "
+                   f"{left_out} not applicable, not observable or in error are left out, not counted as passes")
+    return RubricScore(id=rubric.id, title=rubric.title, version=rubric.version, scoring=rubric.scoring,
+                       score=score, max_score=100.0, band=band_for(score, rubric.bands) if score is not None else None,
+                       sections=sections, counts=counts, denominator=denominator)
