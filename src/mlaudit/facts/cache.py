@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 
 from mlaudit import __version__
-from mlaudit.facts.model import FACTS_SCHEMA, FileFacts
+from mlaudit.facts.model import FACTS_SCHEMA, FileFacts, decode, encode
 
 CACHEDIR_TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -63,14 +63,14 @@ class FactCache:
         if row is None:
             return None
         try:
-            return FileFacts.model_validate_json(zlib.decompress(row[0]))
+            return decode(zlib.decompress(row[0]))
         except Exception:
             return None  # a corrupt row is re-extracted and overwritten
 
     def put_many(self, rows: list[tuple[str, FileFacts]]) -> None:
         if self._db is None or not rows:
             return
-        payload = [(k, zlib.compress(f.model_dump_json(exclude_defaults=True).encode(), 1)) for k, f in rows]
+        payload = [(k, zlib.compress(encode(f), 1)) for k, f in rows]
         try:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO facts (key, data) VALUES (?, ?)", payload)

@@ -1,107 +1,153 @@
-"""Per-file facts. They are keyed by content, so they never mention the file's path."""
+"""Per-file facts. They are keyed by content, so they never mention the file's path.
+
+Facts are the hot data of a scan (a large repository has hundreds of thousands of call
+sites), so they are NamedTuples with a positional JSON codec rather than validated models:
+decoding a cached file costs a json.loads and a few tuple constructions.
+"""
 
 from __future__ import annotations
 
-from typing import Literal, Union
-
-from pydantic import BaseModel, Field
+import json
+from typing import Any, NamedTuple
 
 # Bump when the extractor changes what it records; old cache rows are then ignored.
-FACTS_SCHEMA = 1
-
-Scalar = Union[bool, int, float, str, None]
+FACTS_SCHEMA = 2
 
 
-class Value(BaseModel):
+class Value(NamedTuple):
     """A summary of an expression passed as an argument or assigned.
 
     kind: const (a literal; `value` holds it), name (a resolved dotted name), call (a call
     result; `value` is the callee), other (anything else: arithmetic, subscripts, lambdas...).
     """
 
-    kind: Literal["const", "name", "call", "other"]
-    value: Scalar | list[Scalar] = None
+    kind: str
+    value: Any = None
 
 
-class Site(BaseModel):
+class Import(NamedTuple):
     line: int  # 1-based; in a notebook, the line within the cell
-    cell: int | None = None  # notebook cell index (0-based over all cells), None for .py files
-
-
-class Import(Site):
+    cell: int | None  # notebook cell index (0-based over all cells), None for .py files
     module: str  # "numpy.random"; relative imports keep their dots (".utils")
-    name: str | None = None  # for `from m import name`
+    name: str | None  # for `from m import name`
     alias: str  # the local name bound
 
 
-class Call(Site):
+class Call(NamedTuple):
+    line: int
+    cell: int | None
     name: str  # resolved dotted name: "numpy.random.seed", or "df.sample" when the head is local
     resolved: bool  # True when the head came from an import
-    receiver: str | None = None  # for `x.m()` where x = SomeClass(...): the class's resolved name
-    args: list[Value] = Field(default_factory=list)
-    kwargs: dict[str, Value] = Field(default_factory=dict)  # "**" for a **mapping argument
-    scope: str = "<module>"  # enclosing function, "Class.method" for methods
-    conditional: bool = False  # under an `if` (other than the __main__ guard)
+    args: tuple[Value, ...]
+    kwargs: dict[str, Value]  # "**" for a **mapping argument
+    scope: str  # enclosing function, "Class.method" for methods, "<module>"
+    conditional: bool  # under an `if` (other than the __main__ guard)
 
 
-class Assign(Site):
+class Assign(NamedTuple):
+    line: int
+    cell: int | None
     target: str  # resolved dotted name: "torch.backends.cudnn.deterministic", "LEARNING_RATE"
     value: Value
-    scope: str = "<module>"
+    scope: str
 
 
-class Param(BaseModel):
+class Param(NamedTuple):
     name: str
-    default: Value | None = None
+    default: Value | None
 
 
-class Function(Site):
+class Function(NamedTuple):
+    line: int
+    cell: int | None
     name: str
     qualname: str
     end_line: int
-    params: list[Param] = Field(default_factory=list)
-    decorators: list[str] = Field(default_factory=list)
-    class_name: str | None = None
+    params: tuple[Param, ...]
+    decorators: tuple[str, ...]
+    class_name: str | None
 
 
-class Class(Site):
+class Class(NamedTuple):
+    line: int
+    cell: int | None
     name: str
-    bases: list[str] = Field(default_factory=list)
+    bases: tuple[str, ...]
 
 
-class ParseProblem(Site):
+class ParseProblem(NamedTuple):
+    line: int
+    cell: int | None
     message: str
 
 
-class Output(BaseModel):
+class Output(NamedTuple):
     output_type: str
     bytes: int
-    ename: str | None = None
+    ename: str | None
 
 
-class Cell(BaseModel):
+class Cell(NamedTuple):
     index: int
     cell_type: str
-    execution_count: int | None = None
-    source_lines: int = 0
-    empty: bool = True
-    outputs: list[Output] = Field(default_factory=list)
+    execution_count: int | None
+    source_lines: int
+    empty: bool
+    outputs: tuple[Output, ...]
 
 
-class PythonFacts(BaseModel):
-    imports: list[Import] = Field(default_factory=list)
-    calls: list[Call] = Field(default_factory=list)
-    assigns: list[Assign] = Field(default_factory=list)
-    functions: list[Function] = Field(default_factory=list)
-    classes: list[Class] = Field(default_factory=list)
-    main_guard: bool = False
-    lines: int = 0
+class PythonFacts(NamedTuple):
+    imports: list[Import]
+    calls: list[Call]
+    assigns: list[Assign]
+    functions: list[Function]
+    classes: list[Class]
+    main_guard: bool
+    lines: int
 
 
-class FileFacts(BaseModel):
-    kind: Literal["python", "notebook"]
-    python: PythonFacts = Field(default_factory=PythonFacts)
-    cells: list[Cell] = Field(default_factory=list)  # notebooks only
+class FileFacts(NamedTuple):
+    kind: str  # "python" | "notebook"
+    python: PythonFacts
+    cells: tuple[Cell, ...] = ()
     nbformat: int | None = None
     kernel_language: str | None = None
-    problems: list[ParseProblem] = Field(default_factory=list)  # parts that could not be parsed
+    problems: tuple[ParseProblem, ...] = ()
+
+
+# -- codec: NamedTuples serialise as JSON arrays; decoding rebuilds them by position ----------
+# tuple.__new__ skips the NamedTuple constructor's Python-level wrapper: on a warm scan of a
+# large repository this rebuild is most of the work, and it halves its cost.
+_new = tuple.__new__
+_NO_KWARGS: dict[str, Value] = {}  # shared: facts are read-only once built
+
+
+def _value(v: list | None) -> Value | None:
+    return None if v is None else _new(Value, v)
+
+
+def encode(facts: FileFacts) -> bytes:
+    return json.dumps(facts, separators=(",", ":")).encode()
+
+
+def decode(data: bytes) -> FileFacts:
+    kind, py, cells, nbf, lang, problems = json.loads(data)
+    imports, calls, assigns, functions, classes, main_guard, lines = py
+    return FileFacts(
+        kind,
+        PythonFacts(
+            [_new(Import, i) for i in imports],
+            [_new(Call, (c[0], c[1], c[2], c[3], tuple([_new(Value, a) for a in c[4]]) if c[4] else (),
+                         {k: _new(Value, v) for k, v in c[5].items()} if c[5] else _NO_KWARGS, c[6], c[7]))
+             for c in calls],
+            [_new(Assign, (a[0], a[1], a[2], _new(Value, a[3]), a[4])) for a in assigns],
+            [_new(Function, (f[0], f[1], f[2], f[3], f[4], tuple([_new(Param, (p[0], _value(p[1]))) for p in f[5]]),
+                             tuple(f[6]), f[7])) for f in functions],
+            [_new(Class, (c[0], c[1], c[2], tuple(c[3]))) for c in classes],
+            main_guard, lines,
+        ),
+        tuple(_new(Cell, (c[0], c[1], c[2], c[3], c[4], tuple([_new(Output, o) for o in c[5]]))) for c in cells),
+        nbf, lang, tuple(_new(ParseProblem, p) for p in problems),
+    )
+
+

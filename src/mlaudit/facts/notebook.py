@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import warnings
 
 import nbformat
 
@@ -52,7 +53,9 @@ def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
     logger = logging.getLogger("nbformat")
     previous, logger.disabled = logger.disabled, True  # nbformat logs schema complaints; we report our own
     try:
-        nb = nbformat.reads(text, as_version=4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. MissingIDFieldWarning on older notebooks
+            nb = nbformat.reads(text, as_version=4)
     except nbformat.reader.NotJSONError:
         raise ValueError("invalid JSON; the notebook cannot be read") from None
     except Exception as exc:  # nbformat raises many kinds for malformed-but-JSON files
@@ -61,32 +64,28 @@ def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
         logger.disabled = previous
 
     meta = nb.get("metadata", {}) or {}
-    language = ((meta.get("kernelspec") or {}).get("language")
-                or (meta.get("language_info") or {}).get("name") or "python")
-    facts = FileFacts(kind="notebook", nbformat=nb.get("nbformat"), kernel_language=str(language).lower())
+    language = str((meta.get("kernelspec") or {}).get("language")
+                   or (meta.get("language_info") or {}).get("name") or "python").lower()
     problems: list[ParseProblem] = []
+    cells: list[Cell] = []
     ex = Extractor()
     for index, cell in enumerate(nb.get("cells", [])):
         source = cell.get("source", "")
         if isinstance(source, list):  # tolerated by some writers even in v4
             source = "".join(source)
         ctype = cell.get("cell_type", "raw")
-        outputs = []
-        for o in cell.get("outputs", []) if ctype == "code" else []:
-            outputs.append(Output(output_type=o.get("output_type", "?"),
-                                  bytes=len(json.dumps(o, separators=(",", ":"))), ename=o.get("ename")))
+        outputs = tuple(
+            Output(o.get("output_type", "?"), len(json.dumps(o, separators=(",", ":"))), o.get("ename"))
+            for o in (cell.get("outputs", []) if ctype == "code" else []))
         count = cell.get("execution_count") if ctype == "code" else None
-        facts.cells.append(Cell(
-            index=index, cell_type=ctype, execution_count=count if isinstance(count, int) else None,
-            source_lines=source.count("\n") + 1 if source else 0, empty=not source.strip(), outputs=outputs,
-        ))
-        if ctype == "code" and facts.kernel_language == "python" and source.strip():
+        cells.append(Cell(index, ctype, count if isinstance(count, int) else None,
+                          source.count("\n") + 1 if source else 0, not source.strip(), outputs))
+        if ctype == "code" and language == "python" and source.strip():
             code = neutralise_magics(source)
             if code is not None:
                 problem = ex.add_source(code, cell=index)
                 if problem:
                     problems.append(problem)
-    facts.python = ex.facts
-    facts.python.lines = sum(c.source_lines for c in facts.cells if c.cell_type == "code")
-    facts.problems = problems
+    lines = sum(c.source_lines for c in cells if c.cell_type == "code")
+    facts = FileFacts("notebook", ex.facts(lines), tuple(cells), nb.get("nbformat"), language, tuple(problems))
     return facts, problems

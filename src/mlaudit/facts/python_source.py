@@ -9,41 +9,87 @@ so `scaler = StandardScaler(); scaler.fit(X)` records `sklearn.preprocessing.Sta
 from __future__ import annotations
 
 import ast
+import warnings
 
 from mlaudit.facts.model import (
     Assign, Call, Class, Function, Import, Param, ParseProblem, PythonFacts, Value,
 )
 
+_CONST_TYPES = (bool, int, float, str, type(None))
+# Nodes that can hold no call, import, definition or assignment: never descended into.
+_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop,
+           ast.alias, ast.arg)
 
-class Extractor(ast.NodeVisitor):
+
+class Extractor:
     """Collects facts from one module, or from a notebook's cells in order.
 
     Keeping one instance across a notebook's cells lets an import in cell 1 resolve a
-    call in cell 7, as it does when the notebook runs top to bottom.
+    call in cell 7, as it does when the notebook runs top to bottom. The walk is a hand-made
+    dispatch rather than ast.NodeVisitor: it skips leaf nodes, which are most of any tree.
     """
 
     def __init__(self) -> None:
-        self.facts = PythonFacts()
+        self.imports: list[Import] = []
+        self.calls: list[Call] = []
+        self.assigns: list[Assign] = []
+        self.functions: list[Function] = []
+        self.classes: list[Class] = []
+        self.main_guard = False
         self.aliases: dict[str, str] = {}
         self.cell: int | None = None
         self._scope: list[str] = []
         self._class: list[str] = []
         self._conditional = 0
+        self._dispatch = {
+            ast.Import: self._import, ast.ImportFrom: self._import_from, ast.Call: self._call,
+            ast.Assign: self._assign, ast.AnnAssign: self._ann_assign, ast.If: self._if,
+            ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function, ast.ClassDef: self._class_def,
+        }
 
-    # -- entry points -------------------------------------------------------------------
+    def facts(self, lines: int) -> PythonFacts:
+        return PythonFacts(self.imports, self.calls, self.assigns, self.functions, self.classes,
+                           self.main_guard, lines)
+
+    # -- entry point ----------------------------------------------------------------------
     def add_source(self, source: str | bytes, cell: int | None = None) -> ParseProblem | None:
         self.cell = cell
         try:
-            tree = ast.parse(source)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarning for odd escapes is not our finding
+                tree = ast.parse(source)
         except SyntaxError as exc:
-            return ParseProblem(line=exc.lineno or 1, cell=cell, message=f"syntax error: {exc.msg}")
+            return ParseProblem(exc.lineno or 1, cell, f"syntax error: {exc.msg}")
         except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting
-            return ParseProblem(line=1, cell=cell, message=f"cannot parse: {exc}")
+            return ParseProblem(1, cell, f"cannot parse: {exc}")
         try:
-            self.visit(tree)
+            self.visit_all(tree.body)
         except RecursionError:
-            return ParseProblem(line=1, cell=cell, message="cannot parse: nesting too deep")
+            return ParseProblem(1, cell, "cannot parse: nesting too deep")
         return None
+
+    # -- traversal ------------------------------------------------------------------------
+    def visit(self, node: ast.AST) -> None:
+        handler = self._dispatch.get(type(node))
+        if handler is not None:
+            handler(node)
+        else:
+            self.children(node)
+
+    def visit_all(self, nodes) -> None:
+        for n in nodes:
+            if not isinstance(n, _LEAVES):
+                self.visit(n)
+
+    def children(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                self.visit(value)
 
     # -- name resolution ----------------------------------------------------------------
     def dotted(self, node: ast.AST) -> str | None:
@@ -59,159 +105,136 @@ class Extractor(ast.NodeVisitor):
 
     def resolve(self, raw: str) -> tuple[str, bool]:
         head, dot, rest = raw.partition(".")
-        bare_head = head[:-2] if head.endswith("()") else head
-        if bare_head in self.aliases:
-            target = self.aliases[bare_head] + ("()" if head.endswith("()") else "")
-            return target + (dot + rest if dot else ""), True
-        return raw, False
+        call_suffix = head.endswith("()")
+        bare = head[:-2] if call_suffix else head
+        target = self.aliases.get(bare)
+        if target is None:
+            return raw, False
+        return target + ("()" if call_suffix else "") + (dot + rest if dot else ""), True
 
     def value(self, node: ast.AST | None) -> Value:
-        if node is None:
-            return Value(kind="other")
-        if isinstance(node, ast.Constant) and isinstance(node.value, (bool, int, float, str, type(None))):
-            return Value(kind="const", value=node.value)
-        if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
-                and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float))):
-            return Value(kind="const", value=-node.operand.value)
-        if isinstance(node, (ast.List, ast.Tuple)) and all(
-                isinstance(e, ast.Constant) and isinstance(e.value, (bool, int, float, str, type(None)))
-                for e in node.elts) and len(node.elts) <= 16:
-            return Value(kind="const", value=[e.value for e in node.elts])  # type: ignore[attr-defined]
+        if isinstance(node, ast.Constant):
+            return Value("const", node.value) if isinstance(node.value, _CONST_TYPES) else Value("other")
         if isinstance(node, (ast.Name, ast.Attribute)):
             raw = self.dotted(node)
-            if raw is not None:
-                return Value(kind="name", value=self.resolve(raw)[0])
+            return Value("name", self.resolve(raw)[0]) if raw is not None else Value("other")
         if isinstance(node, ast.Call):
             raw = self.dotted(node.func)
-            return Value(kind="call", value=self.resolve(raw)[0] if raw else None)
-        return Value(kind="other")
+            return Value("call", self.resolve(raw)[0] if raw else None)
+        if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
+                and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float))):
+            return Value("const", -node.operand.value)
+        if (isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) <= 16
+                and all(isinstance(e, ast.Constant) and isinstance(e.value, _CONST_TYPES) for e in node.elts)):
+            return Value("const", [e.value for e in node.elts])  # type: ignore[attr-defined]
+        return Value("other")
 
-    # -- scopes -------------------------------------------------------------------------
     @property
     def scope(self) -> str:
         return ".".join(self._scope) if self._scope else "<module>"
 
-    def _visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+    # -- handlers -------------------------------------------------------------------------
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         a = node.args
         positional = a.posonlyargs + a.args
         defaults: list[ast.AST | None] = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
-        params = [Param(name=p.arg, default=self.value(d) if d is not None else None)
-                  for p, d in zip(positional, defaults)]
-        params += [Param(name=p.arg, default=self.value(d) if d is not None else None)
-                   for p, d in zip(a.kwonlyargs, a.kw_defaults)]
+        params = tuple(Param(p.arg, self.value(d) if d is not None else None) for p, d in zip(positional, defaults))
+        params += tuple(Param(p.arg, self.value(d) if d is not None else None) for p, d in zip(a.kwonlyargs, a.kw_defaults))
         decorators = []
         for d in node.decorator_list:
             raw = self.dotted(d.func if isinstance(d, ast.Call) else d)
             if raw:
                 decorators.append(self.resolve(raw)[0])
-        qual = ".".join(self._scope + [node.name])
-        self.facts.functions.append(Function(
-            line=node.lineno, cell=self.cell, name=node.name, qualname=qual,
-            end_line=getattr(node, "end_lineno", node.lineno) or node.lineno, params=params,
-            decorators=decorators, class_name=self._class[-1] if self._class else None,
+        self.functions.append(Function(
+            node.lineno, self.cell, node.name, ".".join(self._scope + [node.name]),
+            getattr(node, "end_lineno", None) or node.lineno, params, tuple(decorators),
+            self._class[-1] if self._class else None,
         ))
-        for d in node.decorator_list:
-            self.visit(d)
-        for d in a.defaults + [d for d in a.kw_defaults if d is not None]:
-            self.visit(d)
+        self.visit_all(node.decorator_list)
+        self.visit_all(a.defaults)
+        self.visit_all([d for d in a.kw_defaults if d is not None])
         self._scope.append(node.name)
         saved, self._class = self._class, []
-        for stmt in node.body:
-            self.visit(stmt)
+        self.visit_all(node.body)
         self._class = saved
         self._scope.pop()
 
-    visit_FunctionDef = _visit_function
-    visit_AsyncFunctionDef = _visit_function
-
-    def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        bases = []
-        for b in node.bases:
-            raw = self.dotted(b)
-            if raw:
-                bases.append(self.resolve(raw)[0])
-        self.facts.classes.append(Class(line=node.lineno, cell=self.cell, name=node.name, bases=bases))
-        for d in node.decorator_list + node.bases:
-            self.visit(d)
+    def _class_def(self, node: ast.ClassDef) -> None:
+        bases = tuple(self.resolve(raw)[0] for raw in (self.dotted(b) for b in node.bases) if raw)
+        self.classes.append(Class(node.lineno, self.cell, node.name, bases))
+        self.visit_all(node.decorator_list)
+        self.visit_all(node.bases)
         self._scope.append(node.name)
         self._class.append(node.name)
-        for stmt in node.body:
-            self.visit(stmt)
+        self.visit_all(node.body)
         self._class.pop()
         self._scope.pop()
 
-    def visit_If(self, node: ast.If) -> None:
+    def _if(self, node: ast.If) -> None:
         if _is_main_guard(node.test):
-            self.facts.main_guard = True
-            self.visit(node.test)
-            for stmt in node.body:
-                self.visit(stmt)
+            self.main_guard = True
+            self.visit_all(node.body)
             self._conditional += 1
-            for stmt in node.orelse:
-                self.visit(stmt)
+            self.visit_all(node.orelse)
             self._conditional -= 1
             return
         self._conditional += 1
-        self.generic_visit(node)
+        self.children(node)
         self._conditional -= 1
 
-    # -- imports, bindings, calls -------------------------------------------------------
-    def visit_Import(self, node: ast.Import) -> None:
+    def _import(self, node: ast.Import) -> None:
         for a in node.names:
             local = a.asname or a.name.split(".")[0]
             self.aliases[local] = a.name if a.asname else local
-            self.facts.imports.append(Import(line=node.lineno, cell=self.cell, module=a.name, alias=local))
+            self.imports.append(Import(node.lineno, self.cell, a.name, None, local))
 
-    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+    def _import_from(self, node: ast.ImportFrom) -> None:
         module = "." * (node.level or 0) + (node.module or "")
         for a in node.names:
             if a.name == "*":
-                self.facts.imports.append(Import(line=node.lineno, cell=self.cell, module=module, name="*", alias="*"))
+                self.imports.append(Import(node.lineno, self.cell, module, "*", "*"))
                 continue
             local = a.asname or a.name
             sep = "" if module.endswith(".") else "."
             self.aliases[local] = f"{module}{sep}{a.name}" if module else a.name
-            self.facts.imports.append(Import(line=node.lineno, cell=self.cell, module=module, name=a.name, alias=local))
+            self.imports.append(Import(node.lineno, self.cell, module, a.name, local))
 
     def _bind(self, target: ast.AST, value: ast.AST | None) -> None:
         raw = self.dotted(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
         if raw is None or value is None:
             return
         summary = self.value(value)
-        resolved_target = self.resolve(raw)[0]
-        self.facts.assigns.append(Assign(line=target.lineno, cell=self.cell, target=resolved_target,
-                                         value=summary, scope=self.scope))
+        self.assigns.append(Assign(target.lineno, self.cell, self.resolve(raw)[0], summary, self.scope))
         if isinstance(target, ast.Name):
             if summary.kind == "call" and isinstance(summary.value, str):
                 self.aliases[target.id] = summary.value + "()"
-            elif summary.kind == "name" and isinstance(summary.value, str) and self.resolve(self.dotted(value) or "")[1]:
+            elif summary.kind == "name" and self.resolve(self.dotted(value) or "")[1]:
                 self.aliases[target.id] = summary.value
             else:
                 self.aliases.pop(target.id, None)  # rebound to something we cannot follow
 
-    def visit_Assign(self, node: ast.Assign) -> None:
+    def _assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
         for t in node.targets:
             self._bind(t, node.value)
-            if not isinstance(t, ast.Name):
+            if not isinstance(t, _LEAVES):
                 self.visit(t)
 
-    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+    def _ann_assign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self.visit(node.value)
         self._bind(node.target, node.value)
 
-    def visit_Call(self, node: ast.Call) -> None:
+    def _call(self, node: ast.Call) -> None:
         raw = self.dotted(node.func)
         if raw is not None:
             name, resolved = self.resolve(raw)
-            kwargs = {(k.arg if k.arg is not None else "**"): self.value(k.value) for k in node.keywords}
-            self.facts.calls.append(Call(
-                line=node.lineno, cell=self.cell, name=name, resolved=resolved,
-                args=[self.value(a) for a in node.args], kwargs=kwargs,
-                scope=self.scope, conditional=self._conditional > 0,
+            self.calls.append(Call(
+                node.lineno, self.cell, name, resolved, tuple(self.value(a) for a in node.args),
+                {(k.arg if k.arg is not None else "**"): self.value(k.value) for k in node.keywords},
+                self.scope, self._conditional > 0,
             ))
-        self.generic_visit(node)
+        self.children(node)
 
 
 def _is_main_guard(test: ast.AST) -> bool:
@@ -223,5 +246,5 @@ def _is_main_guard(test: ast.AST) -> bool:
 def extract_python(source: bytes) -> tuple[PythonFacts, list[ParseProblem]]:
     ex = Extractor()
     problem = ex.add_source(source)
-    ex.facts.lines = source.count(b"\n") + (1 if source and not source.endswith(b"\n") else 0)
-    return ex.facts, [problem] if problem else []
+    lines = source.count(b"\n") + (1 if source and not source.endswith(b"\n") else 0)
+    return ex.facts(lines), [problem] if problem else []

@@ -43,9 +43,13 @@ class FactStore:
     _yaml: dict[str, YamlDoc | None] = field(default_factory=dict)
 
     # -- code: Python files and notebooks -----------------------------------------------
+    _code_files: list[RepoFile] | None = None
+
     def code_files(self) -> list[RepoFile]:
-        return [f for f in self.repo.files
-                if not f.is_symlink and (f.suffix in PYTHON_SUFFIXES or f.suffix in NOTEBOOK_SUFFIXES)]
+        if self._code_files is None:
+            self._code_files = [f for f in self.repo.files
+                                if not f.is_symlink and (f.suffix in PYTHON_SUFFIXES or f.suffix in NOTEBOOK_SUFFIXES)]
+        return self._code_files
 
     def iter_code(self) -> Iterator[tuple[RepoFile, FileFacts]]:
         """(file, facts) for every parseable Python file and notebook, in path order."""
@@ -107,7 +111,7 @@ class FactStore:
                 return None, None
         else:
             python, problems = extract_python(data)
-            facts = FileFacts(kind="python", python=python, problems=problems)
+            facts = FileFacts("python", python, problems=tuple(problems))
         self._report_problems(f, facts)
         return facts, key
 

@@ -34,12 +34,14 @@ class RepoFile:
     tracked: bool = False
 
     @property
-    def suffix(self) -> str:
-        return PurePosixPath(self.path).suffix.lower()
+    def name(self) -> str:
+        return self.path.rpartition("/")[2]
 
     @property
-    def name(self) -> str:
-        return PurePosixPath(self.path).name
+    def suffix(self) -> str:
+        name = self.name
+        dot = name.rfind(".")
+        return name[dot:].lower() if dot > 0 else ""
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""Every probe-backed check against its passing and failing fixture repositories."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import git
+
+from mlaudit.checks.loader import load_rubrics
+from mlaudit.scan import ScanOptions, run_scan
+
+FIXTURES = Path(__file__).parent / "check_fixtures"
+STATUSES = ("pass", "partial", "fail", "not_applicable", "not_observable", "error")
+
+
+def _cases():
+    for folder in sorted(FIXTURES.glob("*/*/*")):
+        if folder.is_dir():
+            rubric, check = folder.parent.parent.name, folder.parent.name
+            expected = next(s for s in sorted(STATUSES, key=len, reverse=True) if folder.name.startswith(s))
+            yield pytest.param(f"{rubric}/{check}", expected, folder, id=f"{rubric}/{check}/{folder.name}")
+
+
+@pytest.mark.parametrize(("check", "expected", "folder"), list(_cases()))
+def test_check_on_fixture(check, expected, folder, tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(folder, repo)
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "fixture")
+    result = run_scan(repo, ScanOptions(use_cache=False))
+    got = next(r for r in result.results if r.check == check)
+    assert got.status.value == expected, got.message
+    if expected in ("fail", "partial") and got.evidence:
+        assert all(e.path for e in got.evidence)
+
+
+def test_every_probe_backed_check_has_a_passing_and_a_failing_fixture():
+    covered: dict[str, set[str]] = {}
+    for param in _cases():
+        check, expected, _ = param.values
+        covered.setdefault(check, set()).add(expected)
+    for lr in load_rubrics():
+        for c in lr.rubric.checks:
+            if c.probes:
+                full = f"{lr.rubric.id}/{c.id}"
+                statuses = covered.get(full, set())
+                assert statuses & {"pass", "partial"} and "fail" in statuses, f"{full} needs pass and fail fixtures"
