@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import textwrap
 import traceback
@@ -32,19 +31,19 @@ def _console(stderr: bool = False, no_color: bool = False) -> Console:
                    soft_wrap=not sys.stdout.isatty())
 
 
-def _size(value: str) -> int:
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)?\s*", value.lower())
-    if not m:
-        raise click.BadParameter(f"{value!r} is not a size; use e.g. 5MB, 500kB or 1048576")
-    unit = (m.group(2) or "").rstrip("b").rstrip("i")
-    return int(float(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
-
-
-def _scan_options(rubric: tuple[Path, ...], cache_dir: Path | None, no_cache: bool, max_file_size: str):
+def _scan_options(path: Path, rubric: tuple[Path, ...], cache_dir: Path | None, no_cache: bool,
+                  max_file_size: str | None, config: Path | None):
+    """Command-line options over the project's config over the defaults."""
+    from mlaudit.config import load_config, parse_size
     from mlaudit.scan import ScanOptions
 
-    return ScanOptions(rubric_paths=list(rubric), cache_dir=cache_dir, use_cache=not no_cache,
-                       max_file_size=_size(max_file_size))
+    loaded = load_config(path, config)
+    try:
+        size = parse_size(max_file_size) if max_file_size else loaded.config.max_file_size
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--max-file-size") from None
+    return ScanOptions(rubric_paths=loaded.rubric_paths() + list(rubric), builtin_rubrics=loaded.config.builtin_rubrics,
+                       cache_dir=cache_dir, use_cache=not no_cache, max_file_size=size)
 
 
 _path_arg = click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
@@ -54,8 +53,10 @@ _common = [
     click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), envvar="MLAUDIT_CACHE_DIR",
                  help="Where per-file facts are cached (default: ~/.cache/mlaudit)."),
     click.option("--no-cache", is_flag=True, help="Parse every file afresh and store nothing."),
-    click.option("--max-file-size", default="5MB", show_default=True,
-                 help="Files larger than this are inventoried but not parsed."),
+    click.option("--max-file-size", default=None,
+                 help="Files larger than this are inventoried but not parsed (default 5MB)."),
+    click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="Config file (default: PATH/.mlaudit.yaml, else [tool.mlaudit] in PATH/pyproject.toml)."),
 ]
 
 
@@ -86,7 +87,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.option("--no-color", is_flag=True, help="No colour in the terminal (also: NO_COLOR=1).")
 def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric, cache_dir, no_cache,
-         max_file_size, quiet: bool, no_color: bool) -> None:
+         max_file_size, config, quiet: bool, no_color: bool) -> None:
     """Scan PATH, print a summary and write the report."""
     from mlaudit.renderers.html_report import render_html
     from mlaudit.renderers.json_report import render_json
@@ -97,7 +98,7 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric
     if len(outputs) > len(formats):
         raise click.UsageError(f"{len(outputs)} --output for {len(formats)} --format; give one --format per --output")
     targets = [(fmt, outputs[i] if i < len(outputs) else Path(DEFAULT_OUTPUT[fmt])) for i, fmt in enumerate(formats)]
-    result = run_scan(path, _scan_options(rubric, cache_dir, no_cache, max_file_size))
+    result = run_scan(path, _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config))
     written = []
     for fmt, target in targets:
         text = render_json(result) if fmt == "json" else render_html(result, target if str(target) != "-" else Path.cwd())
@@ -117,7 +118,7 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric
 @click.option("--list", "list_probes", is_flag=True, help="List the probes and what each asks, then exit.")
 @common_options
 def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, rubric, cache_dir, no_cache,
-          max_file_size) -> None:
+          max_file_size, config) -> None:
     """Print what mlaudit saw in PATH, before any scoring: each probe's outcome, evidence and values."""
     from mlaudit.probes.registry import all_probes
     from mlaudit.result import SCHEMA_VERSION
@@ -131,7 +132,8 @@ def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, r
     unknown = [p for p in only if p not in probes]
     if unknown:
         raise click.UsageError(f"unknown probe {unknown[0]!r}; `mlaudit probe --list` shows them")
-    session, results = run_probes(path, _scan_options(rubric, cache_dir, no_cache, max_file_size), list(only) or None)
+    options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
+    session, results = run_probes(path, options, list(only) or None)
     target = session.target()
     if as_json:
         payload = {"schema_version": SCHEMA_VERSION, "target": target.model_dump(),
