@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from mlaudit.renderers.ordering import PROBLEM, location, worst_first
 from mlaudit.result import ScanResult
 
+STATUS_ORDER = ["fail", "error", "partial", "pass", "not_observable", "not_applicable"]
 STATUS_STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "error": "magenta",
                 "not_observable": "cyan", "not_applicable": "dim"}
 
@@ -28,20 +28,22 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
         head += f" @ {t.commit[:10]}" + (f" ({t.branch})" if t.branch else " (detached HEAD)")
     console.print(Text(head, style="bold"))
 
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("rubric")
-    table.add_column("score", justify="right")
-    table.add_column("checks")
-    table.add_column("reading")
     for r in result.rubrics:
-        counts = ", ".join(f"{n} {s}" for s, n in sorted(r.counts.items(), key=lambda kv: -kv[1]))
+        line = Text(f"\n{r.title} ({r.id}): ", style="bold")
+        line.append(_score(r), style="bold")
+        if r.band:
+            line.append(f"  {r.band}", style="italic")
+        console.print(line)
         if r.scoring == "ml-test-score":
-            sections = " ".join(f"{s.id} {s.score:g}" for s in r.sections)
-            reading = f"{r.band or ''} Sections: {sections}; minimum set by {', '.join(r.minimum_sections)}."
+            sections = " · ".join(f"{s.id} {s.score:g}/{s.max:g}" for s in r.sections)
+            console.print(f"  sections: {sections}; the score is the minimum, set by {', '.join(r.minimum_sections)}",
+                          markup=False)
         else:
-            reading = r.denominator
-        table.add_row(r.id, _score(r), counts, reading)
-    console.print(table)
+            console.print(f"  {r.denominator}", markup=False)
+        counts = Text("  checks: ")
+        for i, (status, n) in enumerate(sorted(r.counts.items(), key=lambda kv: STATUS_ORDER.index(kv[0]))):
+            counts.append(("" if i == 0 else ", ") + f"{n} {status.replace('_', ' ')}", style=STATUS_STYLE[status])
+        console.print(counts)
 
     problems = [r for r in worst_first(result.results) if r.status in PROBLEM]
     if problems:

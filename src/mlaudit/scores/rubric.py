@@ -62,8 +62,8 @@ def _percentage(rubric: Rubric, results: list[CheckResult], counts: dict[str, in
         sections.append(SectionScore(id=s.id, title=s.title, score=value or 0.0, max=100.0, checks=len(mine)))
     score, n_scored = pct(results)
     left_out = len(results) - n_scored
-    denominator = (f"weighted by severity over {n_scored} scored check(s); "
-                   f"{left_out} not applicable, not observable or in error are left out, not counted as passes")
+    denominator = (f"{n_scored} of {len(results)} checks scored, weighted by severity; the other {left_out} "
+                   "(not applicable, not observable or in error) are left out, not counted as passes")
     return RubricScore(id=rubric.id, title=rubric.title, version=rubric.version, scoring=rubric.scoring,
                        score=score, max_score=100.0, band=band_for(score, rubric.bands) if score is not None else None,
                        sections=sections, counts=counts, denominator=denominator)
