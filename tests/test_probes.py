@@ -76,7 +76,28 @@ def test_splits_unseeded_counts_keyword_and_positional_seeds(repo_factory):
     assert r.outcome is Outcome.true
     expected = [n for n, line in enumerate(SPLITS.splitlines(), start=1) if "# unseeded" in line]
     assert [e.line for e in r.evidence] == expected
-    assert r.values == {"seeded": 6, "unseeded": 6}
+    assert r.values == {"seeded": 6, "unseeded": 6, "globally_seeded": 0}
+
+
+def test_a_global_seed_set_earlier_makes_a_split_reproducible(repo_factory):
+    repo = repo_factory({
+        "numpy_first.py": "import numpy as np\nfrom sklearn.model_selection import train_test_split\n"
+                          "np.random.seed(0)\ntrain_test_split(X)\n",
+        "seed_after.py": "import numpy as np\nfrom sklearn.model_selection import train_test_split\n"
+                         "train_test_split(X)  # unseeded\nnp.random.seed(0)\n",
+        "conditional.py": "import numpy as np\nfrom sklearn.model_selection import train_test_split\n"
+                          "if fixed:\n    np.random.seed(0)\ntrain_test_split(X)  # unseeded\n",
+        "wrong_library.py": "import torch\nfrom sklearn.model_selection import train_test_split\n"
+                            "torch.manual_seed(0)\ntrain_test_split(X)  # unseeded\n",
+        "lightning.py": "import lightning as L\nfrom torch.utils.data import random_split\n"
+                        "L.seed_everything(42)\nrandom_split(ds, [8, 2])\n",
+        "nb.ipynb": notebook([("code", "import numpy as np\nnp.random.seed(1)", 1),
+                              ("code", "from sklearn.model_selection import train_test_split\ntrain_test_split(X)", 2)]),
+    })
+    r = probe(repo, "splits.unseeded")
+    assert sorted((e.path, e.line) for e in r.evidence) == [
+        ("conditional.py", 5), ("seed_after.py", 3), ("wrong_library.py", 4)]
+    assert r.values == {"seeded": 3, "unseeded": 3, "globally_seeded": 3}
 
 
 def test_splits_unseeded_false_and_not_applicable(repo_factory):

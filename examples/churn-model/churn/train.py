@@ -10,7 +10,6 @@ import os
 import random
 
 import joblib
-import numpy as np
 from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import train_test_split
@@ -25,7 +24,6 @@ METRICS_PATH = "metrics.json"
 
 def main():
     random.seed(42)
-    np.random.seed(42)
 
     df = load_customers(DATA_PATH)
     X, y = build_features(df)

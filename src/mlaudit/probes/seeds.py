@@ -36,6 +36,22 @@ SEEDERS = {
     "transformers.trainer_utils.set_seed": "transformers",
     "accelerate.utils.set_seed": "accelerate",
 }
+# Calls that seed a library's *global* generator, which unseeded library calls then draw from.
+_ALL = frozenset({"random", "numpy", "torch"})
+GLOBAL_SEEDS: dict[str, frozenset[str]] = {
+    "random.seed": frozenset({"random"}),
+    "numpy.random.seed": frozenset({"numpy"}),
+    "torch.manual_seed": frozenset({"torch"}),
+    "torch.random.manual_seed": frozenset({"torch"}),
+    "tensorflow.random.set_seed": frozenset({"tensorflow"}),
+    "tensorflow.keras.utils.set_random_seed": frozenset({"random", "numpy", "tensorflow"}),
+    "keras.utils.set_random_seed": frozenset({"random", "numpy", "tensorflow"}),
+    "transformers.set_seed": _ALL | {"tensorflow"},
+    "transformers.trainer_utils.set_seed": _ALL | {"tensorflow"},
+    "accelerate.utils.set_seed": _ALL,
+    **{name: _ALL for name, lib in SEEDERS.items() if lib == "lightning"},
+}
+
 # A generator constructor seeds only when given a seed.
 NEEDS_ARGUMENT = {"random.Random", "numpy.random.default_rng", "numpy.random.RandomState", "numpy.random.Generator"}
 SEED_KEYWORDS = ("seed", "x")

@@ -8,26 +8,28 @@ from mlaudit.facts.model import Call, Value
 from mlaudit.probes.context import ProbeContext
 from mlaudit.probes.model import Evidence, Outcome, ProbeResult
 from mlaudit.probes.registry import probe
+from mlaudit.probes.seeds import GLOBAL_SEEDS
 
 
 @dataclass(frozen=True)
 class Splitter:
     seed_keyword: str
     seed_position: int | None  # where the seed may be passed positionally
+    draws_from: str | None = None  # the library whose global generator an unseeded call uses
     shuffle_keyword: str | None = None  # random only when this is true...
     shuffle_position: int | None = None
     shuffle_default: bool = True  # ...and this is its default
 
 
 _SK = "sklearn.model_selection."
-_KFOLD = Splitter("random_state", 2, "shuffle", 1, shuffle_default=False)
+_KFOLD = Splitter("random_state", 2, "numpy", "shuffle", 1, shuffle_default=False)
 SPLITTERS: dict[str, Splitter] = {
-    _SK + "train_test_split": Splitter("random_state", None, "shuffle", None, shuffle_default=True),
+    _SK + "train_test_split": Splitter("random_state", None, "numpy", "shuffle", None, shuffle_default=True),
     **{_SK + name: _KFOLD for name in ("KFold", "StratifiedKFold", "GroupKFold", "StratifiedGroupKFold")},
-    **{_SK + name: Splitter("random_state", 3) for name in
+    **{_SK + name: Splitter("random_state", 3, "numpy") for name in
        ("ShuffleSplit", "StratifiedShuffleSplit", "GroupShuffleSplit")},
-    **{_SK + name: Splitter("random_state", 2) for name in ("RepeatedKFold", "RepeatedStratifiedKFold")},
-    "torch.utils.data.random_split": Splitter("generator", 2),
+    **{_SK + name: Splitter("random_state", 2, "numpy") for name in ("RepeatedKFold", "RepeatedStratifiedKFold")},
+    "torch.utils.data.random_split": Splitter("generator", 2, "torch"),
 }
 # Method names matched on any receiver, because a DataFrame rarely resolves to an import.
 METHOD_SPLITTERS: dict[str, Splitter] = {
@@ -47,8 +49,8 @@ def _is_none(v: Value | None) -> bool:
     return v is None or (v.kind == "const" and v.value is None)
 
 
-def classify(call: Call, uses_pandas: bool) -> tuple[str, bool] | None:
-    """(label, seeded) for a random split call, or None when the call does not split randomly."""
+def classify(call: Call, uses_pandas: bool) -> tuple[str, bool, str | None] | None:
+    """(label, seeded, library it draws from) for a random split, or None when the call does not split randomly."""
     spec = SPLITTERS.get(call.name)
     label = call.name.rsplit(".", 1)[-1]
     if spec is None:
@@ -57,7 +59,7 @@ def classify(call: Call, uses_pandas: bool) -> tuple[str, bool] | None:
             spec = METHOD_SPLITTERS[method]
         elif (method == "sample" and "frac" in call.kwargs and uses_pandas
               and (not call.resolved or call.name.startswith(("pandas.", "polars.")))):
-            spec = Splitter("random_state", 5)  # DataFrame.sample(n, frac, replace, weights, random_state)
+            spec = Splitter("random_state", 5, "numpy")  # DataFrame.sample(n, frac, replace, weights, random_state)
             label = "DataFrame.sample(frac=...)"
         else:
             return None
@@ -66,7 +68,22 @@ def classify(call: Call, uses_pandas: bool) -> tuple[str, bool] | None:
         shuffles = spec.shuffle_default if shuffle is None else not (shuffle.kind == "const" and shuffle.value is False)
         if not shuffles:
             return None
-    return label, not _is_none(_arg(call, spec.seed_keyword, spec.seed_position))
+    return label, not _is_none(_arg(call, spec.seed_keyword, spec.seed_position)), spec.draws_from
+
+
+def _position(call: Call) -> tuple[int, int]:
+    return (call.cell or 0, call.line)
+
+
+def global_seeds(calls: list[Call]) -> dict[str, tuple[int, int]]:
+    """Library -> where its global generator is first seeded, unconditionally, in this file."""
+    first: dict[str, tuple[int, int]] = {}
+    for call in calls:
+        libs = GLOBAL_SEEDS.get(call.name)
+        if libs and not call.conditional:
+            for lib in libs:
+                first.setdefault(lib, _position(call))
+    return first
 
 
 @probe("splits.unseeded", outcomes={Outcome.true, Outcome.false, Outcome.not_applicable})
@@ -78,23 +95,29 @@ def splits_unseeded(ctx: ProbeContext) -> ProbeResult:
     `.sample(frac=...)` and Spark `randomSplit` without a seed. A seed passed by keyword or by
     position counts; `random_state=None` does not. True when any such call is unseeded (each is
     evidence), false when every split is seeded, not applicable when nothing splits at random.
-    Values: `seeded` and `unseeded` counts. Test files are not counted.
+    Values: `seeded`, `unseeded` and `globally_seeded` counts. Test files are not counted.
     """
-    seeded = 0
+    seeded = globally = 0
     evidence: list[Evidence] = []
     for f, facts in ctx.code(include_tests=False):
         uses_pandas = any(i.module.split(".")[0] in ("pandas", "pyspark", "polars") for i in facts.python.imports)
+        seeded_at: dict[str, tuple[int, int]] | None = None
         for call in facts.python.calls:
             verdict = classify(call, uses_pandas)
             if verdict is None:
                 continue
-            label, is_seeded = verdict
+            label, is_seeded, library = verdict
+            if not is_seeded and library is not None:
+                seeded_at = seeded_at if seeded_at is not None else global_seeds(facts.python.calls)
+                if library in seeded_at and seeded_at[library] < _position(call):
+                    globally += 1
+                    is_seeded = True
             if is_seeded:
                 seeded += 1
             else:
                 evidence.append(Evidence(path=f.path, line=call.line, cell=call.cell,
                                          detail=f"{label}(...) splits at random without a fixed seed"))
-    values = {"seeded": seeded, "unseeded": len(evidence)}
+    values = {"seeded": seeded, "unseeded": len(evidence), "globally_seeded": globally}
     if evidence:
         return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
     if seeded:
