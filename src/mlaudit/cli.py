@@ -46,6 +46,22 @@ def _scan_options(path: Path, rubric: tuple[Path, ...], cache_dir: Path | None, 
                        cache_dir=cache_dir, use_cache=not no_cache, max_file_size=size)
 
 
+def _format_of(output: Path) -> str:
+    suffix = output.suffix.lower().lstrip(".")
+    fmt = {"htm": "html"}.get(suffix, suffix)
+    if fmt not in FORMATS:
+        raise click.UsageError(f"cannot tell the format of {output} from its extension; add --format "
+                               f"({' or '.join(FORMATS)})")
+    return fmt
+
+
+def _did_you_mean(name: str, known: list[str], hint: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=3)
+    return f"did you mean {', '.join(close)}?" if close else hint
+
+
 _path_arg = click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
 _common = [
     click.option("--rubric", "rubric", multiple=True, type=click.Path(exists=True, path_type=Path),
@@ -94,7 +110,8 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric
     from mlaudit.renderers.terminal import print_summary
     from mlaudit.scan import run_scan
 
-    formats = formats or ("html",)
+    if not formats:  # without --format, each output's extension says what to write
+        formats = tuple(_format_of(o) for o in outputs) or ("html",)
     if len(outputs) > len(formats):
         raise click.UsageError(f"{len(outputs)} --output for {len(formats)} --format; give one --format per --output")
     targets = [(fmt, outputs[i] if i < len(outputs) else Path(DEFAULT_OUTPUT[fmt])) for i, fmt in enumerate(formats)]
@@ -131,7 +148,8 @@ def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, r
         return
     unknown = [p for p in only if p not in probes]
     if unknown:
-        raise click.UsageError(f"unknown probe {unknown[0]!r}; `mlaudit probe --list` shows them")
+        raise click.UsageError(f"unknown probe {unknown[0]!r}; "
+                               + _did_you_mean(unknown[0], sorted(probes), "`mlaudit probe --list` shows them"))
     options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
     session, results = run_probes(path, options, list(only) or None)
     target = session.target()
@@ -172,7 +190,8 @@ def rubrics_list(rubric: tuple[Path, ...]) -> None:
     for lr in load_rubrics(list(rubric)):
         r = lr.rubric
         origin = "built-in" if lr.builtin else str(lr.path)
-        click.echo(f"{r.id} {r.version}  {r.title}  ({len(r.checks)} checks, {r.scoring} scoring, {origin})")
+        n = len(r.checks)
+        click.echo(f"{r.id} {r.version}  {r.title}  ({n} check{'' if n == 1 else 's'}, {r.scoring} scoring, {origin})")
         for c in r.checks:
             probes = ", ".join(p.id for p in c.probe_uses()) or "no probe: not observable"
             click.echo(f"  {r.id}/{c.id:<12} {c.title}  [{probes}]")
@@ -188,6 +207,10 @@ def explain(check_id: str, rubric: tuple[Path, ...]) -> None:
     from mlaudit.probes.registry import all_probes
 
     loaded = load_rubrics(list(rubric))
+    if "/" not in check_id:  # a bare check id is fine when only one rubric has it
+        owners = [lr.rubric.id for lr in loaded if lr.check(check_id)]
+        if len(owners) == 1:
+            check_id = f"{owners[0]}/{check_id}"
     rubric_id, _, short = check_id.partition("/")
     for lr in loaded:
         if lr.rubric.id != rubric_id:
@@ -222,11 +245,7 @@ def explain(check_id: str, rubric: tuple[Path, ...]) -> None:
         click.echo(f"  otherwise: {check.otherwise.status.value}")
         return
     known = sorted(f"{lr.rubric.id}/{c.id}" for lr in loaded for c in lr.rubric.checks)
-    import difflib
-
-    close = difflib.get_close_matches(check_id, known, n=3)
-    raise click.UsageError(f"no check {check_id!r}" + (f"; did you mean {', '.join(close)}?" if close else
-                                                        "; `mlaudit rubrics list` shows them"))
+    raise click.UsageError(f"no check {check_id!r}; " + _did_you_mean(check_id, known, "`mlaudit rubrics list` shows them"))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

@@ -1,6 +1,6 @@
 """The scan result: the JSON contract (schema_version "1") every renderer reads.
 
-Field names here are fixed by the contract in docs/json-schema.md; fields may be added,
+Field names here are fixed by the contract in docs/json-output.md; fields may be added,
 never renamed.
 """
 
@@ -69,7 +69,7 @@ class CheckResult(BaseModel):
 class SectionScore(BaseModel):
     id: str
     title: str
-    score: float
+    score: float | None  # None when nothing in the section could be scored
     max: float
     checks: int = 0
 

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from mlaudit.checks.schema import Check, Rubric, Status
+from mlaudit.checks.schema import Check, EvidenceClass, Rubric, Status
 from mlaudit.errors import ConfigError
 from mlaudit.probes.model import Outcome
 from mlaudit.probes.registry import ProbeSpec, all_probes
 from mlaudit.resources import rubrics_dir
 from mlaudit.yamlsource import YamlDoc, YamlSyntaxError, load_yaml
+
+EARNING = frozenset({EvidenceClass.automated, EvidenceClass.documented})
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,6 @@ def _hint(err: dict) -> str:
         return "ids are lower-case words joined by hyphens, e.g. `data-1`"
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
         return "give a full http(s) URL"
-    if kind == "enum" and "expected" in err.get("ctx", {}):
-        return f"use one of {err['ctx']['expected']}"
     return ""
 
 
@@ -122,12 +122,16 @@ def lint(rubric: Rubric, path: Path, doc: YamlDoc, probes: dict[str, ProbeSpec])
                 if param not in spec.params:
                     at(base + ("probes", j, "params", param),
                        f"probe `{use.id}` takes no parameter `{param}`; it takes {sorted(spec.params) or 'none'}")
+        typos = len(used) < len(check.probes)  # an unknown name in `probes:` was reported above
         for j, rule in enumerate(check.rules):
             for probe_id, wanted in rule.wanted().items():
                 loc = base + ("rules", j, "when", probe_id)
+                if probe_id not in probes:
+                    at(loc, f"unknown probe `{probe_id}`; {_suggest(probe_id, sorted(probes))}")
+                    continue
                 if probe_id not in used:
-                    if probe_id in probes:
-                        at(loc, f"probe `{probe_id}` is not listed in this check's `probes`")
+                    if not typos:
+                        at(loc, f"probe `{probe_id}` is not listed in this check's `probes`; add it there")
                     continue
                 impossible = wanted - used[probe_id].outcomes
                 if impossible == wanted:
@@ -140,10 +144,14 @@ def lint(rubric: Rubric, path: Path, doc: YamlDoc, probes: dict[str, ProbeSpec])
             at(base + ("otherwise", "status"), "a check with no probes can only be `not_observable` "
                "(or `not_applicable`); without evidence mlaudit must not score it")
         if rubric.scoring == "ml-test-score":
-            for j, rule in enumerate(check.rules):
+            outcomes = [(("rules", j), r) for j, r in enumerate(check.rules)] + [(("otherwise",), check.otherwise)]
+            for where, rule in outcomes:
                 if rule.status in (Status.passed, Status.partial) and rule.evidence_class is None:
-                    at(base + ("rules", j, "status"), "in an ML Test Score rubric a passing rule needs "
+                    at(base + where + ("status",), "in an ML Test Score rubric a passing status needs "
                        "`evidence_class` (automated = 1 point, documented = 0.5)")
+                if rule.status not in (Status.passed, Status.partial) and rule.evidence_class in EARNING:
+                    at(base + where + ("evidence_class",), f"`{rule.status.value}` cannot be "
+                       f"`{rule.evidence_class.value}`: only pass or partial earn points")
     for k, band in enumerate(rubric.bands):
         if band.gt is None and band.le is None and len(rubric.bands) > 1:
             at(("bands", k), "a band needs `gt`, `le` or both")
@@ -180,7 +188,8 @@ def rubric_files(location: Path) -> list[Path]:
 
 
 def load_rubrics(extra: list[Path] | None = None, *, builtin: bool = True) -> list[LoadedRubric]:
-    """Built-in rubrics, then the team's own. Every file is validated; all problems are reported at once."""
+    """Built-in rubrics, then the team's own. Every file is validated and the problems of all files are
+    reported together (a file with schema errors is linted once they are fixed)."""
     loaded: list[LoadedRubric] = []
     problems: list[str] = []
     sources = ([(p, True) for p in rubric_files(rubrics_dir())] if builtin else [])

@@ -1,5 +1,5 @@
-"""The rubric file format. One pydantic model is the single contract; docs/checks.md and the
-validator's messages are derived from it, never restated by hand."""
+"""The rubric file format. These pydantic models are the single contract; the validator's messages
+come from them, and docs/check-schema.md describes them for authors."""
 
 from __future__ import annotations
 

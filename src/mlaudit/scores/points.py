@@ -21,5 +21,6 @@ def points_for(scoring: str, status: Status, evidence_class: EvidenceClass | Non
                severity: Severity) -> tuple[float, float, float]:
     """(points, max_points, weight)."""
     if scoring == "ml-test-score":
-        return ML_TEST_SCORE_POINTS.get(evidence_class, 0.0) if evidence_class else 0.0, 1.0, 1.0
+        earned = ML_TEST_SCORE_POINTS.get(evidence_class, 0.0) if status in (Status.passed, Status.partial) else 0.0
+        return earned, 1.0, 1.0
     return STATUS_FRACTION.get(status, 0.0), 1.0, SEVERITY_WEIGHT[severity]

@@ -59,7 +59,7 @@ def _percentage(rubric: Rubric, results: list[CheckResult], counts: dict[str, in
     for s in rubric.sections:
         mine = [r for r in results if r.section == s.id]
         value, _ = pct(mine)
-        sections.append(SectionScore(id=s.id, title=s.title, score=value or 0.0, max=100.0, checks=len(mine)))
+        sections.append(SectionScore(id=s.id, title=s.title, score=value, max=100.0, checks=len(mine)))
     score, n_scored = pct(results)
     left_out = len(results) - n_scored
     denominator = (f"{n_scored} of {len(results)} checks scored, weighted by severity; the other {left_out} "

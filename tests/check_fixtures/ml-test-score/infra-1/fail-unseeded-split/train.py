@@ -1,5 +1,5 @@
-import numpy as np
+import random
 from sklearn.model_selection import train_test_split
 
-np.random.seed(0)
+random.seed(0)
 X_train, X_test = train_test_split(X, test_size=0.2)
