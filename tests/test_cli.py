@@ -401,7 +401,8 @@ def test_rubrics_list_names_every_rubric_and_check(cli):
         data = yaml.safe_load((ROOT / "rubrics" / f"{rid}.yaml").read_text(encoding="utf-8"))
         header = next((ln for ln in out.splitlines() if ln.startswith(f"{rid} ")), None)
         assert header is not None, rid
-        assert f"({len(data['checks'])} checks, {data['scoring']} scoring, built-in)" in header
+        n = len(data["checks"])
+        assert f"({n} check{'' if n == 1 else 's'}, {data['scoring']} scoring, built-in)" in header
         for check in data["checks"]:
             line = next((ln for ln in out.splitlines() if ln.strip().startswith(f"{rid}/{check['id']} ")), None)
             assert line is not None, f"{rid}/{check['id']}"

@@ -197,7 +197,7 @@ def test_valid_minimal_rubric_passes(cli, tmp_path):
     code, out, err = cli("validate", str(path))
 
     assert code == 0
-    assert out.strip() == f"{path}: ok (my-rubric, 1 checks)"
+    assert out.strip() == f"{path}: ok (my-rubric, 1 check)"
     assert err == ""
     loaded = load_rubric_file(path)
     assert isinstance(loaded, LoadedRubric)

@@ -258,7 +258,8 @@ def validate(files: tuple[Path, ...]) -> None:
     for f in files:
         try:
             lr = load_rubric_file(f)
-            click.echo(f"{f}: ok ({lr.rubric.id}, {len(lr.rubric.checks)} checks)")
+            n = len(lr.rubric.checks)
+            click.echo(f"{f}: ok ({lr.rubric.id}, {n} check{'' if n == 1 else 's'})")
         except ConfigError as exc:
             problems += exc.problems
     if problems:

@@ -20,10 +20,10 @@ class ProbeRunner:
     def __init__(self, make_context: Callable[[dict], ProbeContext], probes: dict[str, ProbeSpec]):
         self._make_context = make_context
         self._probes = probes
-        self._memo: dict[str, ProbeResult] = {}
+        self._memo: dict[tuple[str, str], ProbeResult] = {}
 
     def run(self, use: ProbeUse) -> ProbeResult:
-        key = use.id + json.dumps(use.params, sort_keys=True)
+        key = (use.id, json.dumps(use.params, sort_keys=True))
         if key not in self._memo:
             spec = self._probes[use.id]
             ctx = self._make_context({**spec.params, **use.params})
@@ -35,7 +35,7 @@ class ProbeRunner:
 
     def results(self) -> dict[str, ProbeResult]:
         """Results of probes run with default parameters, by id."""
-        return {k.split("{", 1)[0]: v for k, v in self._memo.items() if k.endswith("{}")}
+        return {pid: r for (pid, params), r in self._memo.items() if params == "{}"}
 
 
 def _fallback(check: Check, results: dict[str, ProbeResult]) -> tuple[Status, EvidenceClass | None, str]:
