@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from itertools import groupby
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from mlaudit.checks.schema import Status
 from mlaudit.renderers.links import Linker
@@ -21,10 +23,16 @@ from mlaudit.resources import templates_dir
 from mlaudit.result import ScanResult
 
 GRID_ORDER = ("data", "model", "infra", "monitor")
+_BACKTICKS = re.compile(r"`([^`<>]+)`")
 
 
 def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+
+
+def _inline_code(text: str) -> Markup:
+    """`backticks` in rubric prose become <code>; the text is escaped first, so nothing else can."""
+    return Markup(_BACKTICKS.sub(r"<code>\1</code>", str(escape(text))))
 
 
 def _environment() -> Environment:
@@ -32,6 +40,7 @@ def _environment() -> Environment:
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["location"] = location
+    env.filters["code"] = _inline_code
     env.filters["num"] = lambda x: "n/a" if x is None else f"{x:g}"
     return env
 

@@ -39,9 +39,10 @@ def _ml_test_score(rubric: Rubric, results: list[CheckResult], counts: dict[str,
     final = min(s.score for s in sections)
     minimum = [s.id for s in sections if s.score == final]
     unseen = counts.get(Status.not_observable.value, 0)
-    denominator = (f"minimum of {len(sections)} section sums, each out of "
-                   f"{'/'.join(_fmt(s.max) for s in sections)}; "
-                   f"{unseen} of {len(results)} tests are not observable from the repository and score 0")
+    per_section = "/".join(_fmt(s.max) for s in sections)
+    denominator = (f"Each section sums its tests (out of {per_section}): 1 point for a test run automatically, "
+                   f"0.5 for one run by hand with documented results. {unseen} of {len(results)} tests are not "
+                   "observable from the repository and score 0.")
     return RubricScore(id=rubric.id, title=rubric.title, version=rubric.version, scoring=rubric.scoring,
                        score=final, max_score=max(s.max for s in sections), band=band_for(final, rubric.bands),
                        sections=sections, minimum_sections=minimum, counts=counts, denominator=denominator)
