@@ -138,6 +138,7 @@ def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, r
           max_file_size, config) -> None:
     """Print what mlaudit saw in PATH, before any scoring: each probe's outcome, evidence and values."""
     from mlaudit.probes.registry import all_probes
+    from mlaudit.renderers.ordering import location
     from mlaudit.result import SCHEMA_VERSION
     from mlaudit.scan import run_probes
 
@@ -168,7 +169,7 @@ def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, r
         if r.values:
             console.print("  values: " + json.dumps(r.values), markup=False)
         for e in r.evidence[:20]:
-            console.print(f"  {e.where()}  {e.detail}", markup=False)
+            console.print(f"  {location(e)}  {e.detail}", markup=False)
         if len(r.evidence) > 20:
             console.print(f"  ... {len(r.evidence) - 20} more (use --json)")
     for w in session.warnings():

@@ -22,13 +22,6 @@ class Evidence(BaseModel):
     cell: int | None = None
     detail: str
 
-    def where(self) -> str:
-        if self.path is None:
-            return "(repository)"
-        if self.cell is not None:
-            return f"{self.path} [cell {self.cell}" + (f", line {self.line}]" if self.line else "]")
-        return f"{self.path}:{self.line}" if self.line else self.path
-
 
 class ProbeResult(BaseModel):
     outcome: Outcome

@@ -16,6 +16,7 @@ def worst_first(results: list[CheckResult]) -> list[CheckResult]:
 
 
 def location(e) -> str:
+    """`path:line`, or `path cell N, line M` in a notebook: for anything with path, line and cell."""
     if e.path is None:
         return "(repository)"
     if e.cell is not None:
