@@ -118,7 +118,7 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric
     result = run_scan(path, _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config))
     written = []
     for fmt, target in targets:
-        text = render_json(result) if fmt == "json" else render_html(result, target if str(target) != "-" else Path.cwd())
+        text = render_json(result) if fmt == "json" else render_html(result, target if str(target) != "-" else Path.cwd() / "stdout.html")
         if str(target) == "-":
             click.echo(text, nl=False)
         else:

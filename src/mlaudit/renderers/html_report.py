@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from itertools import groupby
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -22,7 +21,6 @@ from mlaudit.renderers.ordering import location, worst_first
 from mlaudit.resources import templates_dir
 from mlaudit.result import ScanResult
 
-GRID_ORDER = ("data", "model", "infra", "monitor")
 _BACKTICKS = re.compile(r"`([^`<>]+)`")
 
 
@@ -61,12 +59,9 @@ def render_html(result: ScanResult, report_path: Path) -> str:
             in_section = worst_first([r for r in shown if r.section == s.id])
             if in_section:
                 sections.append((s, in_section))
-        grid = None
-        if score.scoring == "ml-test-score":
-            by_section = {k: list(v) for k, v in groupby(sorted(mine, key=lambda r: r.section), key=lambda r: r.section)}
-            grid = [(sec, sorted(by_section.get(sec.id, []), key=lambda r: int(r.check.rsplit("-", 1)[-1])
-                                 if r.check.rsplit("-", 1)[-1].isdigit() else 0))
-                    for sec in sorted(score.sections, key=lambda s: GRID_ORDER.index(s.id) if s.id in GRID_ORDER else 9)]
+        # The grid follows the rubric file's order: sections as listed, tests by number.
+        grid = ([(sec, [r for r in mine if r.section == sec.id]) for sec in score.sections]
+                if score.scoring == "ml-test-score" else None)
         rubrics.append({"score": score, "sections": sections, "grid": grid,
                         "unseen": [r for r in mine if r.status is Status.not_observable],
                         "not_applicable": [r for r in mine if r.status is Status.not_applicable]})
@@ -75,5 +70,4 @@ def render_html(result: ScanResult, report_path: Path) -> str:
         result=result, rubrics=rubrics, href=linker.href, script=script, style=style,
         csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'",
-        statuses=[s.value for s in Status],
     )

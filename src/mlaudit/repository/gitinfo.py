@@ -6,6 +6,7 @@ repository or a shallow clone all give a GitInfo (or None), never an exception.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,23 +25,20 @@ class GitInfo:
     untracked: list[str] = field(default_factory=list)
 
 
+# Variables that would point git at another repository than the one being scanned.
+_REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
+
+
 def _git(cwd: Path, *args: str) -> str | None:
+    env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
+    env.update(GIT_OPTIONAL_LOCKS="0", LC_ALL="C")  # a scan must not take the index lock
     try:
-        proc = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=120,
-            env={"GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "PATH": _path()},
-        )
+        proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=120)
     except (OSError, subprocess.SubprocessError):
         return None
     if proc.returncode != 0:
         return None
     return proc.stdout.decode("utf-8", errors="surrogateescape")
-
-
-def _path() -> str:
-    import os
-
-    return os.environ.get("PATH", "/usr/bin:/bin")
 
 
 def read_git_info(root: Path) -> GitInfo | None:
