@@ -67,6 +67,8 @@ def test_ipython_magics_keep_line_numbers():
     assert out.count("\n") == src.count("\n")
     assert "import numpy as np" in out.splitlines()[1]
     assert neutralise_magics("%%bash\necho hi\n") is None
+    continued = "!saved_model_cli show --dir x \\\n      --tag_set serve\nimport os\n"
+    assert neutralise_magics(continued).splitlines() == ["pass", "", "import os"]
     assert neutralise_magics("%%time\nx = 1\n").splitlines()[1] == "x = 1"
 
 

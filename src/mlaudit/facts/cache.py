@@ -1,13 +1,14 @@
 """On-disk fact cache keyed by content id.
 
 One SQLite file in a versioned folder (with CACHEDIR.TAG so backup tools skip it). The key is
-the git blob id plus the extractor kind; the folder name carries mlaudit's version and the
-facts schema, so an upgrade never reads stale facts. SQLite gives us safe concurrent use by
+the git blob id plus the extractor kind; the folder name carries mlaudit's version and a hash of
+the extractor's source, so neither an upgrade nor a local change ever reads stale facts. SQLite gives us safe concurrent use by
 several scans (e.g. a history walk and a local scan) without lock files of our own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import zlib
@@ -23,6 +24,15 @@ CACHEDIR_TAG = (
 )
 
 
+def extractor_fingerprint() -> str:
+    """A hash of the fact extractor's own source, so changing how facts are taken can never
+    serve facts taken the old way (mlaudit's version alone misses unreleased changes)."""
+    digest = hashlib.sha1(str(FACTS_SCHEMA).encode())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def default_cache_dir() -> Path:
     env = os.environ.get("MLAUDIT_CACHE_DIR")
     if env:
@@ -36,7 +46,7 @@ class FactCache:
         self._db: sqlite3.Connection | None = None
         if directory is None:
             return
-        folder = Path(directory) / f"v{__version__}-f{FACTS_SCHEMA}"
+        folder = Path(directory) / f"v{__version__}-{extractor_fingerprint()}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             tag = Path(directory) / "CACHEDIR.TAG"

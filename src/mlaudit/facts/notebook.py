@@ -34,13 +34,19 @@ def neutralise_magics(source: str) -> str | None:
             return None
         lines[first] = ""
     out = []
+    continued = False  # inside a magic or shell line continued with a trailing backslash
     for line in lines:
+        if continued:
+            out.append("")
+            continued = line.rstrip().endswith("\\")
+            continue
         m = _ASSIGN_MAGIC.match(line)
         if m and not line.lstrip().startswith("%%"):
             out.append(f"{m.group(1)}{m.group(2)} = None")
         else:
             m = _LINE_MAGIC.match(line) or _HELP.match(line)
             out.append(f"{m.group(1)}pass" if m else line)
+        continued = m is not None and line.rstrip().endswith("\\")
     return "\n".join(out)
 
 
