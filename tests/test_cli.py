@@ -467,3 +467,18 @@ def test_explain_a_custom_rubric_check(cli, tmp_path):
     code, out, err = cli("explain", "team-notebooks/execution-order", "--rubric", str(custom))
     assert code == 0, err
     assert out.startswith("team-notebooks/execution-order: Notebooks were run top to bottom.")
+
+
+def test_reports_are_written_atomically_with_the_usual_permissions(cli, repo_factory, tmp_path):
+    import os
+    import stat
+
+    repo = repo_factory(SMALL)
+    old = os.umask(0o022)
+    try:
+        code, _, err = cli("scan", str(repo), "-o", "out/report.html", "-q")
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert stat.S_IMODE((tmp_path / "out" / "report.html").stat().st_mode) == 0o644
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.html"]  # no temp file left behind
