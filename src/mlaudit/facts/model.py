@@ -52,6 +52,36 @@ class Assign(NamedTuple):
     scope: str
 
 
+class Text(NamedTuple):
+    """A string literal that looks like an absolute file-system path (kept: most strings are not)."""
+
+    line: int
+    cell: int | None
+    value: str
+
+
+class Block(NamedTuple):
+    """A span of code: an `if False:` block, a run of commented-out code, or a function/cell body
+    hashed (whitespace and comments normalised away) to find copy-paste across files."""
+
+    line: int
+    cell: int | None
+    kind: str  # "dead-if" | "commented-code" | "function" | "cell"
+    lines: int
+    digest: str | None = None
+    name: str | None = None
+
+
+class Compare(NamedTuple):
+    """A comparison against a number strictly between 0 and 1: a likely decision threshold."""
+
+    line: int
+    cell: int | None
+    subject: str  # what is compared: a resolved name, or a call "sklearn...predict_proba()"
+    op: str
+    value: float
+
+
 class Param(NamedTuple):
     name: str
     default: Value | None
@@ -104,6 +134,9 @@ class PythonFacts(NamedTuple):
     classes: list[Class]
     main_guard: bool
     lines: int
+    texts: list[Text]
+    blocks: list[Block]
+    compares: list[Compare]
 
 
 class FileFacts(NamedTuple):
@@ -132,7 +165,7 @@ def encode(facts: FileFacts) -> bytes:
 
 def decode(data: bytes) -> FileFacts:
     kind, py, cells, nbf, lang, problems = json.loads(data)
-    imports, calls, assigns, functions, classes, main_guard, lines = py
+    imports, calls, assigns, functions, classes, main_guard, lines, texts, blocks, compares = py
     return FileFacts(
         kind,
         PythonFacts(
@@ -145,6 +178,7 @@ def decode(data: bytes) -> FileFacts:
                              tuple(f[6]), f[7])) for f in functions],
             [_new(Class, (c[0], c[1], c[2], tuple(c[3]))) for c in classes],
             main_guard, lines,
+            [_new(Text, t) for t in texts], [_new(Block, b) for b in blocks], [_new(Compare, c) for c in compares],
         ),
         tuple(_new(Cell, (c[0], c[1], c[2], c[3], c[4], tuple([_new(Output, o) for o in c[5]]))) for c in cells),
         nbf, lang, tuple(_new(ParseProblem, p) for p in problems),

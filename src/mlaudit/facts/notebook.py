@@ -13,8 +13,8 @@ import warnings
 
 import nbformat
 
-from mlaudit.facts.model import Cell, FileFacts, Output, ParseProblem
-from mlaudit.facts.python_source import Extractor
+from mlaudit.facts.model import Block, Cell, FileFacts, Output, ParseProblem
+from mlaudit.facts.python_source import MIN_BLOCK_LINES, Extractor, normalised_digest
 
 # Cell magics whose body is still Python; any other `%%` cell (bash, html, writefile...) is not.
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug", "memit", "snakeviz"})
@@ -92,6 +92,9 @@ def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
                 problem = ex.add_source(code, cell=index)
                 if problem:
                     problems.append(problem)
+                n, digest = normalised_digest(code.splitlines())
+                if n >= MIN_BLOCK_LINES:
+                    ex.blocks.append(Block(1, index, "cell", n, digest))
     lines = sum(c.source_lines for c in cells if c.cell_type == "code")
     facts = FileFacts("notebook", ex.facts(lines), tuple(cells), nb.get("nbformat"), language, tuple(problems))
     return facts, problems

@@ -9,16 +9,64 @@ so `scaler = StandardScaler(); scaler.fit(X)` records `sklearn.preprocessing.Sta
 from __future__ import annotations
 
 import ast
+import hashlib
+import re
+import textwrap
 import warnings
 
 from mlaudit.facts.model import (
-    Assign, Call, Class, Function, Import, Param, ParseProblem, PythonFacts, Value,
+    Assign, Block, Call, Class, Compare, Function, Import, Param, ParseProblem, PythonFacts, Text, Value,
 )
 
 _CONST_TYPES = (bool, int, float, str, type(None))
-# Nodes that can hold no call, import, definition or assignment: never descended into.
-_LEAVES = (ast.Name, ast.Constant, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop,
-           ast.alias, ast.arg)
+# Nodes that can hold no call, import, definition, assignment or string: never descended into.
+_LEAVES = (ast.Name, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop, ast.alias, ast.arg)
+# Absolute paths into someone's home folder or a Windows drive: they work on one machine only.
+ABSOLUTE_PATH = re.compile(r"^(?:/home/[^/\s]+|/Users/[^/\s]+|/root/|[A-Za-z]:[\\/]+[^\\/\s])")
+MIN_BLOCK_LINES = 6  # shorter functions and cells are too generic to call copy-paste
+_OPS = {ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<=", ast.Eq: "==", ast.NotEq: "!="}
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">=", "==": "==", "!=": "!="}
+_CODE_LINE = re.compile(r"[=()\[\]]|^(?:import|from|def|class|return|for|while|if|with|print)\b")
+
+
+def normalised_digest(lines: list[str]) -> tuple[int, str]:
+    """(number of code lines, digest) with blank lines, comments and indentation ignored."""
+    code = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return len(code), hashlib.sha1("\n".join(code).encode("utf-8", "replace")).hexdigest()[:16]
+
+
+def commented_code(lines: list[str], cell: int | None) -> list[Block]:
+    """Runs of three or more comment lines that parse as Python and mostly look like code."""
+    found: list[Block] = []
+    i = 0
+    while i < len(lines):
+        if not _is_comment(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and _is_comment(lines[j]):
+            j += 1
+        body = [re.sub(r"^\s*# ?", "", ln) for ln in lines[i:j]]
+        codeish = sum(1 for b in body if _CODE_LINE.search(b.strip()))
+        if j - i >= 3 and codeish * 2 >= len(body) and _parses(body):
+            found.append(Block(i + 1, cell, "commented-code", j - i))
+        i = j
+    return found
+
+
+def _is_comment(line: str) -> bool:
+    s = line.lstrip()
+    return s.startswith("#") and not s.startswith(("#!", "# -*-", "# type:", "# noqa", "# pragma"))
+
+
+def _parses(body: list[str]) -> bool:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(textwrap.dedent("\n".join(body)))
+        return True
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
 
 
 class Extractor:
@@ -36,6 +84,10 @@ class Extractor:
         self.functions: list[Function] = []
         self.classes: list[Class] = []
         self.main_guard = False
+        self.texts: list[Text] = []
+        self.blocks: list[Block] = []
+        self.compares: list[Compare] = []
+        self._src: list[str] = []
         self.aliases: dict[str, str] = {}
         self.cell: int | None = None
         self._scope: list[str] = []
@@ -45,11 +97,12 @@ class Extractor:
             ast.Import: self._import, ast.ImportFrom: self._import_from, ast.Call: self._call,
             ast.Assign: self._assign, ast.AnnAssign: self._ann_assign, ast.If: self._if,
             ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function, ast.ClassDef: self._class_def,
+            ast.Constant: self._constant, ast.Compare: self._compare,
         }
 
     def facts(self, lines: int) -> PythonFacts:
         return PythonFacts(self.imports, self.calls, self.assigns, self.functions, self.classes,
-                           self.main_guard, lines)
+                           self.main_guard, lines, self.texts, self.blocks, self.compares)
 
     # -- entry point ----------------------------------------------------------------------
     def add_source(self, source: str | bytes, cell: int | None = None) -> ParseProblem | None:
@@ -62,6 +115,9 @@ class Extractor:
             return ParseProblem(exc.lineno or 1, cell, f"syntax error: {exc.msg}")
         except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting
             return ParseProblem(1, cell, f"cannot parse: {exc}")
+        text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
+        self._src = text.splitlines()
+        self.blocks.extend(commented_code(self._src, cell))
         try:
             self.visit_all(tree.body)
         except RecursionError:
@@ -145,11 +201,15 @@ class Extractor:
             raw = self.dotted(d.func if isinstance(d, ast.Call) else d)
             if raw:
                 decorators.append(self.resolve(raw)[0])
+        end = getattr(node, "end_lineno", None) or node.lineno
+        qualname = ".".join(self._scope + [node.name])
         self.functions.append(Function(
-            node.lineno, self.cell, node.name, ".".join(self._scope + [node.name]),
-            getattr(node, "end_lineno", None) or node.lineno, params, tuple(decorators),
+            node.lineno, self.cell, node.name, qualname, end, params, tuple(decorators),
             self._class[-1] if self._class else None,
         ))
+        n, digest = normalised_digest(self._src[node.body[0].lineno - 1:end])
+        if n >= MIN_BLOCK_LINES:
+            self.blocks.append(Block(node.lineno, self.cell, "function", n, digest, qualname))
         self.visit_all(node.decorator_list)
         self.visit_all(a.defaults)
         self.visit_all([d for d in a.kw_defaults if d is not None])
@@ -178,9 +238,38 @@ class Extractor:
             self.visit_all(node.orelse)
             self._conditional -= 1
             return
+        if isinstance(node.test, ast.Constant) and not node.test.value:
+            end = getattr(node.body[-1], "end_lineno", None) or node.lineno
+            self.blocks.append(Block(node.lineno, self.cell, "dead-if", end - node.lineno + 1))
         self._conditional += 1
         self.children(node)
         self._conditional -= 1
+
+    def _constant(self, node: ast.Constant) -> None:
+        if type(node.value) is str and ABSOLUTE_PATH.match(node.value):
+            self.texts.append(Text(node.lineno, self.cell, node.value[:300]))
+
+    def _compare(self, node: ast.Compare) -> None:
+        left = node.left
+        for op, right in zip(node.ops, node.comparators):
+            symbol = _OPS.get(type(op))
+            if symbol is not None:
+                if _is_fraction(right):
+                    subject = self._subject(left)
+                    if subject:
+                        self.compares.append(Compare(node.lineno, self.cell, subject, symbol, float(right.value)))
+                elif _is_fraction(left):
+                    subject = self._subject(right)
+                    if subject:
+                        self.compares.append(Compare(node.lineno, self.cell, subject, _FLIP[symbol], float(left.value)))
+            left = right
+        self.children(node)
+
+    def _subject(self, node: ast.AST) -> str | None:
+        while isinstance(node, ast.Subscript):  # proba[:, 1] compares the same thing as proba
+            node = node.value
+        raw = self.dotted(node)
+        return self.resolve(raw)[0] if raw else None
 
     def _import(self, node: ast.Import) -> None:
         for a in node.names:
@@ -235,6 +324,11 @@ class Extractor:
                 self.scope, self._conditional > 0,
             ))
         self.children(node)
+
+
+def _is_fraction(node: ast.AST) -> bool:
+    return (isinstance(node, ast.Constant) and type(node.value) in (int, float)
+            and 0 < node.value < 1)
 
 
 def _is_main_guard(test: ast.AST) -> bool:
