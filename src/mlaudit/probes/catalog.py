@@ -1,3 +1,6 @@
 """Importing this module registers every built-in probe."""
 
-from mlaudit.probes import ci, data, notebooks, seeds, splits, tests  # noqa: F401
+from mlaudit.probes import (  # noqa: F401
+    ci, data, dead_code, duplication, hyperparameters, leakage, notebook_hygiene, notebooks, paths, seeds,
+    splits, tests, thresholds,
+)
