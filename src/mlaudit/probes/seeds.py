@@ -5,6 +5,7 @@ from __future__ import annotations
 from mlaudit.facts.model import Value
 from mlaudit.probes.context import ProbeContext
 from mlaudit.probes.model import Evidence, Outcome, ProbeResult
+from mlaudit.probes.project import call_key, seeding_helpers
 from mlaudit.probes.registry import probe
 
 # Resolved call name -> the library whose randomness it fixes.
@@ -71,6 +72,8 @@ def seeds_set(ctx: ProbeContext) -> ProbeResult:
 
     True when a call seeds random, numpy, torch (CPU or CUDA), tensorflow/keras, jax, lightning
     (`seed_everything`), transformers or accelerate (`set_seed`), or builds a seeded generator.
+    Calls to a project helper that does the seeding are evidence too. A seed read from
+    configuration (`np.random.seed(cfg.seed)`) counts.
     False when code imports a library with randomness but seeds nothing; the evidence then
     points at those imports. Not applicable when no code uses such a library. Test files do not
     count: seeding in a test does not make training reproducible.
@@ -82,9 +85,16 @@ def seeds_set(ctx: ProbeContext) -> ProbeResult:
     flags: list[str] = []
     conditional: list[bool] = []
     users: list[Evidence] = []
+    helpers = seeding_helpers(ctx, GLOBAL_SEEDS)
     for f, facts in ctx.code(include_tests=False):
         py = facts.python
         for call in py.calls:
+            helper = helpers.get(call_key(call, f.path))
+            if helper and call.scope != call_key(call, f.path)[1]:
+                conditional.append(call.conditional)
+                evidence.append(Evidence(path=f.path, line=call.line, cell=call.cell, detail=(
+                    f"calls project helper {call.name}(), which seeds {', '.join(sorted(helper))}"
+                    + (" (only under a condition)" if call.conditional else ""))))
             lib = SEEDERS.get(call.name)
             if lib is not None and (call.name not in NEEDS_ARGUMENT or _seed_given(call.args, call.kwargs)):
                 libraries.add(lib)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mlaudit.facts.model import Call, Value
+from mlaudit.facts.model import Call, FileFacts, Function, Value
 from mlaudit.probes.context import ProbeContext
 from mlaudit.probes.model import Evidence, Outcome, ProbeResult
+from mlaudit.probes.project import call_key, callers, function_at, seeding_helpers, stem
 from mlaudit.probes.registry import probe
 from mlaudit.probes.seeds import GLOBAL_SEEDS
 
@@ -49,8 +50,9 @@ def _is_none(v: Value | None) -> bool:
     return v is None or (v.kind == "const" and v.value is None)
 
 
-def classify(call: Call, uses_pandas: bool) -> tuple[str, bool, str | None] | None:
-    """(label, seeded, library it draws from) for a random split, or None when the call does not split randomly."""
+def classify(call: Call, uses_pandas: bool) -> tuple[str, Value | None, str | None] | None:
+    """(label, the seed passed, library it draws from) for a random split, or None when the call
+    does not split at random. The seed is None when none is passed (or None is passed)."""
     spec = SPLITTERS.get(call.name)
     label = call.name.rsplit(".", 1)[-1]
     if spec is None:
@@ -68,22 +70,38 @@ def classify(call: Call, uses_pandas: bool) -> tuple[str, bool, str | None] | No
         shuffles = spec.shuffle_default if shuffle is None else not (shuffle.kind == "const" and shuffle.value is False)
         if not shuffles:
             return None
-    return label, not _is_none(_arg(call, spec.seed_keyword, spec.seed_position)), spec.draws_from
+    seed = _arg(call, spec.seed_keyword, spec.seed_position)
+    return label, None if _is_none(seed) else seed, spec.draws_from
 
 
 def _position(call: Call) -> tuple[int, int]:
     return (call.cell or 0, call.line)
 
 
-def global_seeds(calls: list[Call]) -> dict[str, tuple[int, int]]:
-    """Library -> where its global generator is first seeded, unconditionally, in this file."""
+def global_seeds(calls: list[Call], path: str, helpers: dict) -> dict[str, tuple[int, int]]:
+    """Library -> where its global generator is first seeded, unconditionally, in this file,
+    directly or through a project helper such as `utils.seed_everything(cfg.seed)`."""
     first: dict[str, tuple[int, int]] = {}
     for call in calls:
-        libs = GLOBAL_SEEDS.get(call.name)
+        libs = GLOBAL_SEEDS.get(call.name) or helpers.get(call_key(call, path))
         if libs and not call.conditional:
             for lib in libs:
                 first.setdefault(lib, _position(call))
     return first
+
+
+def _seed_parameter(call: Call, spec_arg: Value | None, facts: FileFacts) -> tuple[Function, int] | None:
+    """When the seed passed is a parameter of the enclosing function that defaults to None,
+    that function and the parameter's position: its callers decide whether the split is seeded."""
+    if spec_arg is None or spec_arg.kind != "name" or "." in str(spec_arg.value) or call.scope == "<module>":
+        return None
+    fn = function_at(facts, call.scope)
+    if fn is None or fn.class_name is not None:
+        return None
+    for i, p in enumerate(fn.params):
+        if p.name == spec_arg.value:
+            return (fn, i) if p.default is not None and p.default.kind == "const" and p.default.value is None else None
+    return None
 
 
 @probe("splits.unseeded", outcomes={Outcome.true, Outcome.false, Outcome.not_applicable})
@@ -99,6 +117,7 @@ def splits_unseeded(ctx: ProbeContext) -> ProbeResult:
     """
     seeded = globally = 0
     evidence: list[Evidence] = []
+    helpers = seeding_helpers(ctx, GLOBAL_SEEDS)
     for f, facts in ctx.code(include_tests=False):
         uses_pandas = any(i.module.split(".")[0] in ("pandas", "pyspark", "polars") for i in facts.python.imports)
         seeded_at: dict[str, tuple[int, int]] | None = None
@@ -106,14 +125,32 @@ def splits_unseeded(ctx: ProbeContext) -> ProbeResult:
             verdict = classify(call, uses_pandas)
             if verdict is None:
                 continue
-            label, is_seeded, library = verdict
-            if not is_seeded and library is not None:
-                seeded_at = seeded_at if seeded_at is not None else global_seeds(facts.python.calls)
+            label, seed, library = verdict
+            if seed is None and library is not None:
+                seeded_at = seeded_at if seeded_at is not None else global_seeds(facts.python.calls, f.path, helpers)
                 if library in seeded_at and seeded_at[library] < _position(call):
                     globally += 1
-                    is_seeded = True
-            if is_seeded:
+                    seeded += 1
+                    continue
+            where = f"{label}(...) at {f.path}:{call.line}" if call.cell is None else f"{label}(...) in {f.path} cell {call.cell}"
+            parameter = _seed_parameter(call, seed, facts)
+            if seed is not None and parameter is None:
                 seeded += 1
+            elif parameter is not None:
+                fn, index = parameter
+                omitting = [(g, c) for g, c in callers(ctx, (stem(f.path), fn.name))
+                            if fn.params[index].name not in c.kwargs and len(c.args) <= index]
+                found_callers = any(True for _ in callers(ctx, (stem(f.path), fn.name)))
+                if found_callers and not omitting:
+                    seeded += 1
+                    continue
+                for g, c in omitting:
+                    evidence.append(Evidence(path=g.path, line=c.line, cell=c.cell, detail=(
+                        f"calls {fn.name}() without `{fn.params[index].name}`, which defaults to None, "
+                        f"so {where} is unseeded")))
+                if not found_callers:
+                    evidence.append(Evidence(path=f.path, line=call.line, cell=call.cell, detail=(
+                        f"{label}(...) takes its seed from `{fn.params[index].name}`, which defaults to None")))
             else:
                 evidence.append(Evidence(path=f.path, line=call.line, cell=call.cell,
                                          detail=f"{label}(...) splits at random without a fixed seed"))
