@@ -7,6 +7,7 @@ what every one of those spellings ends in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
@@ -29,17 +30,33 @@ def call_key(call: Call, path: str) -> Key:
     return parts[-2].removesuffix("()"), parts[-1]
 
 
+_SEEDING_NAME = re.compile(r"seed|determinis|reproduc", re.IGNORECASE)
+
+
 def seeding_helpers(ctx: ProbeContext, global_seeds: dict[str, frozenset[str]]) -> dict[Key, frozenset[str]]:
-    """Project functions (outside tests) that seed global generators, and which libraries they seed."""
+    """Project functions (outside tests) whose job is seeding, and which libraries they seed.
+
+    A function counts when it is named for it (seed, determinism, reproducibility) or when
+    most of its calls seed something: `main()` seeding before it trains is not a helper.
+    """
     helpers: dict[Key, frozenset[str]] = {}
     for f, facts in ctx.code(include_tests=False):
         if facts.kind != "python":
             continue
+        seeded: dict[str, frozenset[str]] = {}
+        total: dict[str, int] = {}
+        seeding: dict[str, int] = {}
         for call in facts.python.calls:
+            if call.scope == "<module>" or "." in call.scope:
+                continue
+            total[call.scope] = total.get(call.scope, 0) + 1
             libs = global_seeds.get(call.name)
-            if libs and call.scope != "<module>" and "." not in call.scope:
-                key = (stem(f.path), call.scope)
-                helpers[key] = helpers.get(key, frozenset()) | libs
+            if libs:
+                seeded[call.scope] = seeded.get(call.scope, frozenset()) | libs
+                seeding[call.scope] = seeding.get(call.scope, 0) + 1
+        for name, libs in seeded.items():
+            if _SEEDING_NAME.search(name) or 2 * seeding[name] >= total[name]:
+                helpers[(stem(f.path), name)] = libs
     return helpers
 
 
