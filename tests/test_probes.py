@@ -141,7 +141,7 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      - run: pip install -r requirements.txt
+      - run: pip install -r requirements.txt pytest
       - name: tests
         run: |
           echo start

@@ -16,6 +16,8 @@ TEST_COMMAND = re.compile(
     r"(?<![\w.-])(?:py\.test|pytest|python[\d.]*\s+-m\s+(?:pytest|unittest)|tox|nox"
     r"|make\s+(?:test|tests|check)|hatch\s+(?:run\s+)?test|(?:poetry|uv|pdm|pipenv)\s+run\s+(?:pytest|python\s+-m\s+pytest))\b"
 )
+# A line that installs pytest does not run it.
+INSTALLING = re.compile(r"\b(?:pip3?|python[\d.]*\s+-m\s+pip|uv\s+pip|conda|mamba|apt(?:-get)?|poetry\s+add|pipx)\s+install\b|\bpoetry\s+add\b")
 ON_CHANGE = frozenset({"push", "pull_request", "pull_request_target", "merge_group"})
 # Systems whose trigger syntax we do not read yet; they run on push unless configured otherwise.
 OTHER_CI = {
@@ -34,11 +36,23 @@ class TestStep:
     triggers: list[str]
 
 
-def _find_line(text: str, start: int | None, needle: str) -> int | None:
+def find_test_command(script: str) -> str | None:
+    """The first test command in a shell script, skipping comments and install lines."""
+    for line in script.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("#") or INSTALLING.search(stripped):
+            continue
+        m = TEST_COMMAND.search(stripped)
+        if m:
+            return m.group(0)
+    return None
+
+
+def _find_line(text: str, start: int | None, needle: str, skip: re.Pattern[str]) -> int | None:
     """The line, at or after `start`, where `needle` appears: a block `run: |` spans many lines."""
     lines = text.splitlines()
     for n in range((start or 1) - 1, len(lines)):
-        if needle in lines[n]:
+        if needle in lines[n] and not skip.search(lines[n]) and not lines[n].lstrip().startswith("#"):
             return n + 1
     return start
 
@@ -65,10 +79,11 @@ def github_steps(f: RepoFile, doc: YamlDoc, text: str) -> list[TestStep]:
             run = step.get("run") if isinstance(step, dict) else None
             if not isinstance(run, str):
                 continue
-            m = TEST_COMMAND.search(run)
-            if m:
-                line = _find_line(text, doc.lines.get(("jobs", job_id, "steps", i, "run")), m.group(0))
-                steps.append(TestStep("github-actions", f.path, line, m.group(0), triggers))
+            command = find_test_command(run)
+            if command:
+                line = _find_line(text, doc.lines.get(("jobs", job_id, "steps", i, "run")), command,
+                                  skip=INSTALLING)
+                steps.append(TestStep("github-actions", f.path, line, command, triggers))
     return steps
 
 
@@ -82,17 +97,18 @@ def gitlab_steps(f: RepoFile, doc: YamlDoc, text: str) -> list[TestStep]:
             script = job.get(key)
             lines = [script] if isinstance(script, str) else script if isinstance(script, list) else []
             for i, cmd in enumerate(lines):
-                m = TEST_COMMAND.search(cmd) if isinstance(cmd, str) else None
-                if m:
-                    line = _find_line(text, doc.lines.get((job_id, key, i), doc.lines.get((job_id, key))), m.group(0))
-                    steps.append(TestStep("gitlab-ci", f.path, line, m.group(0), ["push"]))
+                command = find_test_command(cmd) if isinstance(cmd, str) else None
+                if command:
+                    line = _find_line(text, doc.lines.get((job_id, key, i), doc.lines.get((job_id, key))), command,
+                                      skip=INSTALLING)
+                    steps.append(TestStep("gitlab-ci", f.path, line, command, ["push"]))
     return steps
 
 
 def other_steps(f: RepoFile, system: str, text: str) -> list[TestStep]:
     out = []
     for n, line in enumerate(text.splitlines(), start=1):
-        if line.lstrip().startswith(("#", "//")):
+        if line.lstrip().startswith(("#", "//")) or INSTALLING.search(line):
             continue
         m = TEST_COMMAND.search(line)
         if m:
