@@ -108,4 +108,4 @@ def run_module(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Com
                           env={**os.environ, "NO_COLOR": "1", **(env or {})}, timeout=300)
 
 # The fixture repositories contain test files of their own; they are data, not this suite's tests.
-collect_ignore = ["check_fixtures"]
+collect_ignore = ["check_fixtures", "probe_fixtures"]
