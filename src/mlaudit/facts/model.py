@@ -23,6 +23,7 @@ class Value(NamedTuple):
 
     kind: str
     value: Any = None
+    local: str | None = None  # for kind "name": the name as written here ("X_test"), before resolution
 
 
 class Import(NamedTuple):
@@ -45,9 +46,11 @@ class Call(NamedTuple):
 
 
 class Assign(NamedTuple):
+    """A binding: `x = ...`, each name of `a, b = ...`, a `for x in ...` target, `obj.attr = ...`."""
+
     line: int
     cell: int | None
-    target: str  # resolved dotted name: "torch.backends.cudnn.deterministic", "LEARNING_RATE"
+    target: str  # a local name as written ("X_train"), or a resolved attribute ("torch.backends.cudnn.deterministic")
     value: Value
     scope: str
 

@@ -98,6 +98,7 @@ class Extractor:
             ast.Assign: self._assign, ast.AnnAssign: self._ann_assign, ast.If: self._if,
             ast.FunctionDef: self._function, ast.AsyncFunctionDef: self._function, ast.ClassDef: self._class_def,
             ast.Constant: self._constant, ast.Compare: self._compare,
+            ast.For: self._for, ast.AsyncFor: self._for,
         }
 
     def facts(self, lines: int) -> PythonFacts:
@@ -173,7 +174,7 @@ class Extractor:
             return Value("const", node.value) if isinstance(node.value, _CONST_TYPES) else Value("other")
         if isinstance(node, (ast.Name, ast.Attribute)):
             raw = self.dotted(node)
-            return Value("name", self.resolve(raw)[0]) if raw is not None else Value("other")
+            return Value("name", self.resolve(raw)[0], raw) if raw is not None else Value("other")
         if isinstance(node, ast.Call):
             raw = self.dotted(node.func)
             return Value("call", self.resolve(raw)[0] if raw else None)
@@ -215,7 +216,10 @@ class Extractor:
         self.visit_all([d for d in a.kw_defaults if d is not None])
         self._scope.append(node.name)
         saved, self._class = self._class, []
+        outer = self.aliases
+        self.aliases = dict(outer)  # a binding inside a function stays inside it
         self.visit_all(node.body)
+        self.aliases = outer
         self._class = saved
         self._scope.pop()
 
@@ -289,11 +293,16 @@ class Extractor:
             self.imports.append(Import(node.lineno, self.cell, module, a.name, local))
 
     def _bind(self, target: ast.AST, value: ast.AST | None) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            self._unpack(target, self.value(value) if value is not None else Value("other"))
+            return
         raw = self.dotted(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
         if raw is None or value is None:
             return
         summary = self.value(value)
-        self.assigns.append(Assign(target.lineno, self.cell, self.resolve(raw)[0], summary, self.scope))
+        # A local name is recorded as written; an attribute target resolves (torch.backends...).
+        recorded = raw if isinstance(target, ast.Name) else self.resolve(raw)[0]
+        self.assigns.append(Assign(target.lineno, self.cell, recorded, summary, self.scope))
         if isinstance(target, ast.Name):
             if summary.kind == "call" and isinstance(summary.value, str):
                 self.aliases[target.id] = summary.value + "()"
@@ -302,12 +311,34 @@ class Extractor:
             else:
                 self.aliases.pop(target.id, None)  # rebound to something we cannot follow
 
+    def _unpack(self, target: ast.Tuple | ast.List, source: Value) -> None:
+        """`a, b = f(x)` and `for a, b in ...`: each name is bound to (a part of) the source."""
+        for element in target.elts:
+            if isinstance(element, ast.Starred):
+                element = element.value
+            if isinstance(element, (ast.Tuple, ast.List)):
+                self._unpack(element, source)
+            elif isinstance(element, ast.Name):
+                self.assigns.append(Assign(element.lineno, self.cell, element.id, source, self.scope))
+                self.aliases.pop(element.id, None)
+
     def _assign(self, node: ast.Assign) -> None:
         self.visit(node.value)
         for t in node.targets:
             self._bind(t, node.value)
             if not isinstance(t, _LEAVES):
                 self.visit(t)
+
+    def _for(self, node: ast.For | ast.AsyncFor) -> None:
+        self.visit(node.iter)
+        source = self.value(node.iter)
+        if isinstance(node.target, ast.Name):
+            self.assigns.append(Assign(node.target.lineno, self.cell, node.target.id, source, self.scope))
+            self.aliases.pop(node.target.id, None)
+        elif isinstance(node.target, (ast.Tuple, ast.List)):
+            self._unpack(node.target, source)
+        self.visit_all(node.body)
+        self.visit_all(node.orelse)
 
     def _ann_assign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
