@@ -18,7 +18,9 @@ class Value(NamedTuple):
     """A summary of an expression passed as an argument or assigned.
 
     kind: const (a literal; `value` holds it), name (a resolved dotted name), call (a call
-    result; `value` is the callee), other (anything else: arithmetic, subscripts, lambdas...).
+    result; `value` is the callee), parts (a list or tuple mixing literals and expressions:
+    `value` lists the literals, None for the rest), fstring (an f-string: its literal text with
+    `{}` for each expression), other (anything else: arithmetic, subscripts, lambdas...).
     """
 
     kind: str
@@ -127,6 +129,7 @@ class Cell(NamedTuple):
     source_lines: int
     empty: bool
     outputs: tuple[Output, ...]
+    comment_only: bool = False  # code lines are all blank or comments: nothing to run
 
 
 class PythonFacts(NamedTuple):
@@ -183,7 +186,8 @@ def decode(data: bytes) -> FileFacts:
             main_guard, lines,
             [_new(Text, t) for t in texts], [_new(Block, b) for b in blocks], [_new(Compare, c) for c in compares],
         ),
-        tuple(_new(Cell, (c[0], c[1], c[2], c[3], c[4], tuple([_new(Output, o) for o in c[5]]))) for c in cells),
+        tuple(_new(Cell, (c[0], c[1], c[2], c[3], c[4], tuple([_new(Output, o) for o in c[5]]), c[6]))
+              for c in cells),
         nbf, lang, tuple(_new(ParseProblem, p) for p in problems),
     )
 

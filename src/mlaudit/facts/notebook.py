@@ -84,8 +84,10 @@ def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
             Output(o.get("output_type", "?"), len(json.dumps(o, separators=(",", ":"))), o.get("ename"))
             for o in (cell.get("outputs", []) if ctype == "code" else []))
         count = cell.get("execution_count") if ctype == "code" else None
+        comment_only = bool(source.strip()) and all(
+            not ln.strip() or ln.lstrip().startswith("#") for ln in source.splitlines())
         cells.append(Cell(index, ctype, count if isinstance(count, int) else None,
-                          source.count("\n") + 1 if source else 0, not source.strip(), outputs))
+                          source.count("\n") + 1 if source else 0, not source.strip(), outputs, comment_only))
         if ctype == "code" and language == "python" and source.strip():
             code = neutralise_magics(source)
             if code is not None:

@@ -19,6 +19,7 @@ from mlaudit.facts.model import (
 )
 
 _CONST_TYPES = (bool, int, float, str, type(None))
+_MISSING = object()
 # Nodes that can hold no call, import, definition, assignment or string: never descended into.
 _LEAVES = (ast.Name, ast.expr_context, ast.operator, ast.boolop, ast.cmpop, ast.unaryop, ast.alias, ast.arg)
 # Absolute paths into someone's home folder or a Windows drive: they work on one machine only.
@@ -181,9 +182,14 @@ class Extractor:
         if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
                 and isinstance(node.operand, ast.Constant) and isinstance(node.operand.value, (int, float))):
             return Value("const", -node.operand.value)
-        if (isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) <= 16
-                and all(isinstance(e, ast.Constant) and isinstance(e.value, _CONST_TYPES) for e in node.elts)):
-            return Value("const", [e.value for e in node.elts])  # type: ignore[attr-defined]
+        if isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) <= 16:
+            literals = [e.value if isinstance(e, ast.Constant) and isinstance(e.value, _CONST_TYPES) else _MISSING
+                        for e in node.elts]
+            if _MISSING not in literals:
+                return Value("const", literals)
+            return Value("parts", [None if v is _MISSING else v for v in literals])
+        if isinstance(node, ast.JoinedStr):
+            return Value("fstring", "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values))
         return Value("other")
 
     @property
