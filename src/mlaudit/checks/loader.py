@@ -10,7 +10,6 @@ from pydantic import ValidationError
 
 from mlaudit.checks.schema import Check, EvidenceClass, Rubric, Status
 from mlaudit.errors import ConfigError
-from mlaudit.probes.model import Outcome
 from mlaudit.probes.registry import ProbeSpec, all_probes
 from mlaudit.resources import rubrics_dir
 from mlaudit.yamlsource import YamlDoc, YamlSyntaxError, load_yaml

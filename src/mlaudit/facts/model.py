@@ -74,7 +74,7 @@ class Block(NamedTuple):
     kind: str  # "dead-if" | "commented-code" | "function" | "cell"
     lines: int
     digest: str | None = None
-    name: str | None = None
+    name: str | None = None  # a function's qualname; "imports-only" for a dead-if or cell of imports
 
 
 class Compare(NamedTuple):

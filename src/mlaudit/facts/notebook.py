@@ -95,8 +95,8 @@ def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
                 if problem:
                     problems.append(problem)
                 n, digest = normalised_digest(code.splitlines())
-                if n >= MIN_BLOCK_LINES:
-                    ex.blocks.append(Block(1, index, "cell", n, digest))
+                if n >= MIN_BLOCK_LINES and problem is None:
+                    ex.blocks.append(Block(1, index, "cell", n, digest, "imports-only" if ex.imports_only else None))
     lines = sum(c.source_lines for c in cells if c.cell_type == "code")
     facts = FileFacts("notebook", ex.facts(lines), tuple(cells), nb.get("nbformat"), language, tuple(problems))
     return facts, problems

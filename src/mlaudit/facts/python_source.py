@@ -36,16 +36,17 @@ def normalised_digest(lines: list[str]) -> tuple[int, str]:
     return len(code), hashlib.sha1("\n".join(code).encode("utf-8", "replace")).hexdigest()[:16]
 
 
-def commented_code(lines: list[str], cell: int | None) -> list[Block]:
-    """Runs of three or more comment lines that parse as Python and mostly look like code."""
+def commented_code(lines: list[str], cell: int | None, in_strings: frozenset[int] = frozenset()) -> list[Block]:
+    """Runs of three or more comment lines that parse as Python and mostly look like code.
+    Lines inside a multi-line string (`in_strings`, 1-based) are text, not comments."""
     found: list[Block] = []
     i = 0
     while i < len(lines):
-        if not _is_comment(lines[i]):
+        if not _is_comment(lines[i]) or i + 1 in in_strings:
             i += 1
             continue
         j = i
-        while j < len(lines) and _is_comment(lines[j]):
+        while j < len(lines) and _is_comment(lines[j]) and j + 1 not in in_strings:
             j += 1
         body = [re.sub(r"^\s*# ?", "", ln) for ln in lines[i:j]]
         codeish = sum(1 for b in body if _CODE_LINE.search(b.strip()))
@@ -89,6 +90,8 @@ class Extractor:
         self.blocks: list[Block] = []
         self.compares: list[Compare] = []
         self._src: list[str] = []
+        self._string_lines: set[int] = set()
+        self.imports_only = False  # the last source added held nothing but imports
         self.aliases: dict[str, str] = {}
         self.cell: int | None = None
         self._scope: list[str] = []
@@ -119,11 +122,13 @@ class Extractor:
             return ParseProblem(1, cell, f"cannot parse: {exc}")
         text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
         self._src = text.splitlines()
-        self.blocks.extend(commented_code(self._src, cell))
+        self._string_lines = set()
+        self.imports_only = _imports_only(tree.body)
         try:
             self.visit_all(tree.body)
         except RecursionError:
             return ParseProblem(1, cell, "cannot parse: nesting too deep")
+        self.blocks.extend(commented_code(self._src, cell, frozenset(self._string_lines)))
         return None
 
     # -- traversal ------------------------------------------------------------------------
@@ -214,7 +219,8 @@ class Extractor:
             node.lineno, self.cell, node.name, qualname, end, params, tuple(decorators),
             self._class[-1] if self._class else None,
         ))
-        n, digest = normalised_digest(self._src[node.body[0].lineno - 1:end])
+        body = node.body[1:] if _is_docstring(node.body[0]) else node.body  # shared docs are not copied code
+        n, digest = normalised_digest(self._src[body[0].lineno - 1:end]) if body else (0, "")
         if n >= MIN_BLOCK_LINES:
             self.blocks.append(Block(node.lineno, self.cell, "function", n, digest, qualname))
         self.visit_all(node.decorator_list)
@@ -250,14 +256,20 @@ class Extractor:
             return
         if isinstance(node.test, ast.Constant) and not node.test.value:
             end = getattr(node.body[-1], "end_lineno", None) or node.lineno
-            self.blocks.append(Block(node.lineno, self.cell, "dead-if", end - node.lineno + 1))
+            # `if False:` around imports is the old spelling of `if TYPE_CHECKING:`
+            self.blocks.append(Block(node.lineno, self.cell, "dead-if", end - node.lineno + 1,
+                                     name="imports-only" if _imports_only(node.body) else None))
         self._conditional += 1
         self.children(node)
         self._conditional -= 1
 
     def _constant(self, node: ast.Constant) -> None:
-        if type(node.value) is str and ABSOLUTE_PATH.match(node.value):
-            self.texts.append(Text(node.lineno, self.cell, node.value[:300]))
+        if type(node.value) is str:
+            end = getattr(node, "end_lineno", None) or node.lineno
+            if end > node.lineno:  # a docstring or other multi-line string: its lines are not code
+                self._string_lines.update(range(node.lineno + 1, end + 1))
+            if ABSOLUTE_PATH.match(node.value):
+                self.texts.append(Text(node.lineno, self.cell, node.value[:300]))
 
     def _compare(self, node: ast.Compare) -> None:
         left = node.left
@@ -361,6 +373,14 @@ class Extractor:
                 self.scope, self._conditional > 0,
             ))
         self.children(node)
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
+def _imports_only(body: list[ast.stmt]) -> bool:
+    return bool(body) and all(isinstance(s, (ast.Import, ast.ImportFrom, ast.Pass)) for s in body)
 
 
 def _is_fraction(node: ast.AST) -> bool:

@@ -1,0 +1,2 @@
+def build(df):
+    return df

@@ -1,0 +1,3 @@
+# mlaudit-expect: code.dead_experimental
+def loss(a, b):
+    return abs(a - b)

@@ -1,0 +1,2 @@
+def ResNet50(weights=None):
+    return ("resnet", 50, weights)

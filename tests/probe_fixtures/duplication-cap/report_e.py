@@ -1,0 +1,11 @@
+# a listed copy
+import matplotlib.pyplot as plt
+
+
+def set_style():  # mlaudit-expect: code.duplicated_cells
+    plt.rcParams["figure.figsize"] = (8, 5)
+    plt.rcParams["font.size"] = 12
+    plt.rcParams["axes.grid"] = True
+    plt.rcParams["grid.alpha"] = 0.3
+    plt.rcParams["axes.spines.top"] = False
+    plt.rcParams["axes.spines.right"] = False

@@ -1,0 +1,13 @@
+from abc import ABC, abstractmethod
+
+
+class Trainer(ABC):
+    @abstractmethod
+    def fit(self, X, y):  # mlaudit-ok: code.duplicated_cells
+        """Fit the model.
+
+        Args:
+            X: the features, one row per example.
+            y: the labels, one per row of X.
+            Both are read once and never modified.
+        """
