@@ -112,11 +112,7 @@ def code_dead_experimental(ctx: ProbeContext) -> ProbeResult:
         counts["twins"] += 1
         evidence.append(Evidence(path=twin.path, detail=(
             f"{twin.name} looks like a kept copy of {sibling.name}, next to it ({why})")))
-    if evidence:
-        return ProbeResult(outcome=Outcome.true, evidence=evidence, values=counts)
-    if seen:
-        return ProbeResult(outcome=Outcome.false, values=counts)
-    return ProbeResult(outcome=Outcome.not_applicable, values=counts, message="no Python code or notebooks")
+    return ProbeResult.found(evidence, counts, applies=bool(seen), why_not="no Python code or notebooks")
 
 
 def _block_finding(b: Block, min_lines: int) -> str | None:

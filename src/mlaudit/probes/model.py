@@ -28,3 +28,14 @@ class ProbeResult(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
     values: dict[str, Any] = Field(default_factory=dict)
     message: str | None = None  # why: set for errors and for not_applicable / not_observable
+
+    @classmethod
+    def found(cls, evidence: list[Evidence], values: dict[str, Any], *, applies: bool, why_not: str) -> "ProbeResult":
+        """The usual answer of a probe that looks for a problem: true with the evidence when it
+        found some, false when the question arose and nothing was found, else not applicable."""
+        if evidence:
+            return cls(outcome=Outcome.true, evidence=evidence, values=values)
+        if applies:
+            return cls(outcome=Outcome.false, values=values)
+        return cls(outcome=Outcome.not_applicable, values=values, message=why_not)
+

@@ -55,11 +55,7 @@ def notebooks_unexecuted_cells(ctx: ProbeContext) -> ProbeResult:
         evidence.append(Evidence(path=f.path, cell=skipped[0], detail=(
             f"code cell {skipped[0]}{more} has never been executed, though other cells of the notebook were")))
     values = {"notebooks": executed, "with_unexecuted": len(evidence), "cells": total}
-    if evidence:
-        return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
-    if executed:
-        return ProbeResult(outcome=Outcome.false, values=values)
-    return ProbeResult(outcome=Outcome.not_applicable, values=values, message="no executed notebooks")
+    return ProbeResult.found(evidence, values, applies=bool(executed), why_not="no executed notebooks")
 
 
 @probe("notebooks.error_outputs", outcomes=_OUTCOMES)
@@ -89,11 +85,7 @@ def notebooks_error_outputs(ctx: ProbeContext) -> ProbeResult:
         evidence.append(Evidence(path=f.path, cell=index, detail=(
             f"cell {index} was saved with an error output ({ename or 'unnamed exception'}){more}")))
     values = {"notebooks_with_errors": len(evidence), "cells": cells}
-    if evidence:
-        return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
-    if seen:
-        return ProbeResult(outcome=Outcome.false, values=values)
-    return ProbeResult(outcome=Outcome.not_applicable, values=values, message="no notebooks")
+    return ProbeResult.found(evidence, values, applies=bool(seen), why_not="no notebooks")
 
 
 @probe("notebooks.outputs_committed", outcomes=_OUTCOMES)

@@ -35,8 +35,4 @@ def notebooks_out_of_order(ctx: ProbeContext) -> ProbeResult:
                 break
             highest = count
     values = {"notebooks": executed, "out_of_order": len(evidence)}
-    if evidence:
-        return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
-    if executed:
-        return ProbeResult(outcome=Outcome.false, values=values)
-    return ProbeResult(outcome=Outcome.not_applicable, values=values, message="no executed notebooks")
+    return ProbeResult.found(evidence, values, applies=bool(executed), why_not="no executed notebooks")

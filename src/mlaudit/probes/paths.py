@@ -75,8 +75,4 @@ def paths_absolute(ctx: ProbeContext) -> ProbeResult:
             evidence.append(Evidence(path=f.path, line=t.line, cell=t.cell,
                                      detail=f"hard-coded absolute path '{shorten(t.value)}'"))
     values = {"paths": len(evidence), "files": files}
-    if evidence:
-        return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
-    if seen:
-        return ProbeResult(outcome=Outcome.false, values=values)
-    return ProbeResult(outcome=Outcome.not_applicable, values=values, message="no non-test Python code")
+    return ProbeResult.found(evidence, values, applies=bool(seen), why_not="no non-test Python code")

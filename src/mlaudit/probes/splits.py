@@ -155,8 +155,4 @@ def splits_unseeded(ctx: ProbeContext) -> ProbeResult:
                 evidence.append(Evidence(path=f.path, line=call.line, cell=call.cell,
                                          detail=f"{label}(...) splits at random without a fixed seed"))
     values = {"seeded": seeded, "unseeded": len(evidence), "globally_seeded": globally}
-    if evidence:
-        return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
-    if seeded:
-        return ProbeResult(outcome=Outcome.false, values=values)
-    return ProbeResult(outcome=Outcome.not_applicable, values=values, message="no random split or shuffle found")
+    return ProbeResult.found(evidence, values, applies=bool(seeded), why_not="no random split or shuffle found")

@@ -106,8 +106,4 @@ def thresholds_fixed(ctx: ProbeContext) -> ProbeResult:
                                       detail=f"decision threshold {a.target} = {v.value:g} is hard-coded"))
         evidence += sorted(found, key=lambda e: (e.cell or 0, e.line or 0))
     values = {"thresholds": len(evidence)}
-    if evidence:
-        return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
-    if code:
-        return ProbeResult(outcome=Outcome.false, values=values)
-    return ProbeResult(outcome=Outcome.not_applicable, values=values, message="no Python code outside tests")
+    return ProbeResult.found(evidence, values, applies=bool(code), why_not="no Python code outside tests")
