@@ -7,7 +7,6 @@ import os
 from conftest import git, make_repo, write_files
 
 from mlaudit.repository import open_repository
-from mlaudit.repository.blob import git_blob_id
 
 
 def test_git_repo_lists_tracked_and_untracked_but_not_ignored(tmp_path):
@@ -17,14 +16,14 @@ def test_git_repo_lists_tracked_and_untracked_but_not_ignored(tmp_path):
     assert paths == [".gitignore", "a.py", "new.py"]
 
 
-def test_content_id_is_the_git_blob_id_and_edits_are_rehashed(tmp_path):
+def test_blob_ids_come_from_the_index_without_running_repository_commands(tmp_path):
     root = make_repo(tmp_path / "r", {"a.py": "x = 1\n", "b.py": "y = 1\n"})
-    (root / "b.py").write_text("y = 2\n")
+    (root / "b.py").write_text("y = 2\n")  # edited: the store hashes code bytes itself (test_cache.py)
+    marker = tmp_path / "ran"
+    git(root, "config", "core.fsmonitor", f"touch {marker}; false #")
     repo = open_repository(root)
-    a, b = repo.get("a.py"), repo.get("b.py")
-    assert a.blob_id == git(root, "rev-parse", "HEAD:a.py").strip()
-    assert b.blob_id is None  # the index id no longer describes the bytes on disk
-    assert repo.content_id(b) == git_blob_id(b"y = 2\n")
+    assert repo.get("a.py").blob_id == git(root, "rev-parse", "HEAD:a.py").strip()
+    assert not marker.exists()  # the audited repository's configured command never ran
 
 
 def test_walk_without_git_skips_virtualenvs_and_caches(tmp_path):
@@ -35,7 +34,7 @@ def test_walk_without_git_skips_virtualenvs_and_caches(tmp_path):
     repo = open_repository(tmp_path)
     assert repo.git is None
     assert [f.path for f in repo.files] == ["pkg/m.py", "train.py"]
-    assert repo.content_id(repo.get("train.py")) == git_blob_id(b"pass\n")
+    assert repo.get("train.py").blob_id is None
 
 
 def test_symlink_out_of_the_root_is_never_followed(tmp_path):
@@ -70,6 +69,15 @@ def test_shallow_clone_and_submodule_entries(tmp_path):
     repo = open_repository(clone)
     assert repo.git.shallow
     assert {f.path for f in repo.files} == {"a.py", "b.py"}
+
+
+def test_names_that_are_not_utf8_are_reported_and_skipped(tmp_path):
+    root = make_repo(tmp_path / "r", {"a.py": "x = 1\n"}, commit=False)
+    (root / "a.py").rename(os.fsdecode(bytes(root) + b"/bad\xff.py"))
+    repo = open_repository(root)
+    assert repo.files == []
+    assert [w.message for w in repo.warnings] == ["file name is not valid UTF-8; not audited"]
+    assert repo.warnings[0].path == "bad\\xff.py"
 
 
 def test_files_deleted_from_the_work_tree_are_not_listed(tmp_path):

@@ -59,10 +59,6 @@ class FactCache:
         except (OSError, sqlite3.Error):
             self._db = None  # a read-only home or a full disk costs speed, never the scan
 
-    @property
-    def enabled(self) -> bool:
-        return self._db is not None
-
     def get(self, key: str) -> FileFacts | None:
         if self._db is None:
             return None

@@ -53,7 +53,7 @@ def neutralise_magics(source: str) -> str | None:
 def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
     """Raises ValueError with a readable message when the file is not a notebook at all."""
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"not UTF-8 (byte {exc.start})") from None
     logger = logging.getLogger("nbformat")

@@ -15,6 +15,7 @@ from mlaudit.facts.cache import FactCache
 from mlaudit.facts.model import FileFacts
 from mlaudit.facts.notebook import extract_notebook
 from mlaudit.facts.python_source import extract_python
+from mlaudit.repository.blob import git_blob_id
 from mlaudit.repository import RepoFile, Repository, ScanWarning
 from mlaudit.yamlsource import YamlDoc, YamlSyntaxError, load_yaml
 
@@ -59,10 +60,6 @@ class FactStore:
             if facts is not None:
                 yield f, facts
 
-    def facts(self, f: RepoFile) -> FileFacts | None:
-        self._load_all()
-        return self._facts.get(f.path)
-
     def _load_all(self) -> None:
         pending = [f for f in self.code_files() if f.path not in self._facts]
         if not pending:
@@ -82,21 +79,17 @@ class FactStore:
             self.stats.skipped_large += 1
             self.warn(f.path, f"{f.size:,} bytes is over the {self.max_file_size:,}-byte limit; inventoried, not parsed")
             return None, None
-        data: bytes | None = None
-        if f.blob_id is None:
-            data = self._read(f)
-            if data is None:
-                return None, None
-        key = f"{kind}:{self.repo.content_id(f, data)}"
+        # The index's blob id may describe bytes edited since, so code is hashed as read: a few
+        # milliseconds, against the parse it saves when the hash is in the cache.
+        data = self._read(f)
+        if data is None:
+            return None, None
+        key = f"{kind}:{git_blob_id(data)}"
         cached = self.cache.get(key)
         if cached is not None:
             self.stats.cache_hits += 1
             self._report_problems(f, cached)
             return cached, None
-        if data is None:
-            data = self._read(f)
-            if data is None:
-                return None, None
         self.stats.parsed += 1
         if b"\0" in data[:8192] and kind == "python":
             self.stats.failed += 1
@@ -105,9 +98,10 @@ class FactStore:
         if kind == "notebook":
             try:
                 facts, _ = extract_notebook(data)
-            except ValueError as exc:
+            except Exception as exc:  # a malformed notebook costs that notebook, never the scan
                 self.stats.failed += 1
-                self.warn(f.path, str(exc))
+                self.warn(f.path, str(exc) if isinstance(exc, ValueError) else
+                          f"not a readable notebook: {type(exc).__name__}: {exc}"[:300])
                 return None, None
         else:
             python, problems = extract_python(data)
@@ -163,6 +157,8 @@ class FactStore:
                 doc = load_yaml(text)
             except YamlSyntaxError as exc:
                 self.warn(f.path, str(exc), line=exc.line)
+            except (RecursionError, MemoryError):
+                self.warn(f.path, "YAML nested too deeply to read; not read")
         self._yaml[f.path] = doc
         return doc
 

@@ -21,10 +21,12 @@ class GitInfo:
     shallow: bool
     remote_url: str | None
     blobs: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (mode, blob id)
-    modified: set[str] = field(default_factory=set)
     untracked: list[str] = field(default_factory=list)
 
 
+# The audited repository's own .git/config may name commands (core.fsmonitor, filter drivers);
+# git runs them during ordinary reads. These settings switch off the ones read-only calls touch.
+SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "core.hooksPath=/dev/null")
 # Variables that would point git at another repository than the one being scanned.
 _REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
 
@@ -33,7 +35,7 @@ def _git(cwd: Path, *args: str) -> str | None:
     env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
     env.update(GIT_OPTIONAL_LOCKS="0", LC_ALL="C")  # a scan must not take the index lock
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=120)
+        proc = subprocess.run(["git", *SAFE, *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=120)
     except (OSError, subprocess.SubprocessError):
         return None
     if proc.returncode != 0:
@@ -62,9 +64,8 @@ def read_git_info(root: Path) -> GitInfo | None:
         parts = meta.split()
         if len(parts) >= 3 and parts[2] in ("0", "2"):  # stage 0, or "ours" in a conflict
             info.blobs[path] = (parts[0], parts[1])
-    # A tracked file edited in the work tree no longer matches its index blob id.
-    modified = _git(root, "ls-files", "-m", "-z", "--") or ""
-    info.modified = {p for p in modified.split("\0") if p}
+    # Which tracked files were edited is not asked of git: `ls-files -m` may refresh the index and
+    # run the repository's clean filters. Code files are hashed from their bytes instead (store.py).
     others = _git(root, "ls-files", "-o", "--exclude-standard", "-z", "--") or ""
     info.untracked = [p for p in others.split("\0") if p]
     return info

@@ -13,7 +13,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from mlaudit.repository.blob import git_blob_id
 from mlaudit.repository.gitinfo import GitInfo, read_git_info
 
 # Folders that are never project source, in a walk or (for checkpoint copies) even when tracked.
@@ -29,7 +28,7 @@ ALWAYS_SKIP = frozenset({".ipynb_checkpoints", "__pycache__"})
 class RepoFile:
     path: str  # POSIX path relative to the scanned root
     size: int
-    blob_id: str | None = None  # git's id when git has one for the bytes on disk
+    blob_id: str | None = None  # git's id in the index; the bytes on disk may have been edited since
     is_symlink: bool = False
     tracked: bool = False
 
@@ -74,14 +73,6 @@ class Repository:
         with open(self.root / f.path, "rb") as fh:
             return fh.read()
 
-    def content_id(self, f: RepoFile, data: bytes | None = None) -> str:
-        if f.blob_id:
-            return f.blob_id
-        return git_blob_id(data if data is not None else self.read_bytes(f))
-
-    @property
-    def commit(self) -> str | None:
-        return self.git.commit if self.git else None
 
 
 def open_repository(path: str | os.PathLike) -> Repository:
@@ -107,7 +98,7 @@ def _from_git(root: Path, git: GitInfo) -> tuple[list[RepoFile], list[ScanWarnin
     for rel, (mode, blob) in git.blobs.items():
         if mode == "160000" or _skipped(rel):  # submodule: another repository, not followed
             continue
-        entry = _stat_entry(root, rel, warnings, blob_id=None if rel in git.modified else blob)
+        entry = _stat_entry(root, rel, warnings, blob_id=blob)
         if entry is not None:
             files.append(RepoFile(**{**entry.__dict__, "tracked": True}))
     for rel in git.untracked:
@@ -137,6 +128,12 @@ def _from_walk(root: Path) -> tuple[list[RepoFile], list[ScanWarning]]:
 
 
 def _stat_entry(root: Path, rel: str, warnings: list[ScanWarning], blob_id: str | None) -> RepoFile | None:
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:  # a name that is not UTF-8 cannot be shown in a report or a JSON file
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        warnings.append(ScanWarning(shown, "file name is not valid UTF-8; not audited"))
+        return None
     full = root / rel
     try:
         st = os.lstat(full)
