@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import make_repo, notebook
 
 from mlaudit.facts.cache import FactCache
@@ -103,3 +104,33 @@ def test_bad_files_become_warnings_and_the_scan_goes_on(tmp_path):
     assert "notnb.ipynb" in by_path
     assert "limit" in by_path["big.py"]
     assert "latin1.py" in by_path  # not valid UTF-8 source: reported, not fatal
+
+
+def test_a_malformed_notebook_costs_only_itself(tmp_path):
+    odd = '{"cells": [{"cell_type": "code", "source": 5, "outputs": "x", "execution_count": 1}],' \
+          ' "metadata": {"kernelspec": "python3"}, "nbformat": 4, "nbformat_minor": 5}'
+    root = make_repo(tmp_path / "r", {"a.ipynb": odd, "b.py": "import random\nrandom.seed(1)\n",
+                                      "bom.ipynb": "\ufeff" + notebook([("code", "x = 1", 1)])})
+    store = FactStore(open_repository(root), FactCache(None))
+    assert sorted(f.path for f, _ in store.iter_code()) == ["b.py", "bom.ipynb"]
+    assert [w.path for w in store.warnings] == ["a.ipynb"]
+    list(store.iter_code())
+    assert store.stats.parsed == 3  # each file parsed once, however often probes ask
+
+
+def test_a_file_too_deep_to_walk_leaves_no_partial_facts():
+    facts, problems = extract_python(b"import numpy as np\nnp.random.seed(0)\nx = " + b"+".join([b"1"] * 1500) + b"\n")
+    assert problems[0].message == "cannot parse: nesting too deep"
+    assert facts.calls == [] and facts.imports == []
+
+
+def test_yaml_aliases_are_built_once_and_deep_nesting_is_a_syntax_error():
+    from mlaudit.yamlsource import YamlSyntaxError, load_yaml
+
+    names = "abcdefghij"
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{names[i + 1]}: &{names[i + 1]} [{', '.join(['*' + names[i]] * 10)}]\n" for i in range(8))
+    doc = load_yaml(bomb)  # ten to the ninth leaves if aliases were copied
+    assert doc.data["i"][0] is doc.data["h"]
+    with pytest.raises(YamlSyntaxError):
+        load_yaml("x: " + "[" * 3000 + "]" * 3000)

@@ -44,7 +44,7 @@ def load_yaml(text: str) -> YamlDoc:
         node = loader.get_single_node()
         doc = YamlDoc(data=None)
         if node is not None:
-            doc.data = _build(node, (), doc.lines, loader)
+            doc.data = _build(node, (), doc.lines, loader, {})
         return doc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -53,22 +53,31 @@ def load_yaml(text: str) -> YamlDoc:
         raise YamlSyntaxError(f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(f"invalid YAML: {exc}", None) from None
+    except RecursionError:
+        raise YamlSyntaxError("YAML nested too deeply to read", None) from None
     finally:
         loader.dispose()
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], loader: yaml.SafeLoader) -> Any:
+def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], loader: yaml.SafeLoader, built: dict) -> Any:
+    # An alias is the same node object again: build it once, or `&a [*b, *b, ...]` chains explode.
+    if id(node) in built:
+        return built[id(node)]
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves `<<:` merge keys the way safe_load does
         out: dict[Any, Any] = {}
+        built[id(node)] = out
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 key = str(key)
-            out[key] = _build(value_node, loc + (key,), lines, loader)
+            out[key] = _build(value_node, loc + (key,), lines, loader, built)
             lines[loc + (key,)] = key_node.start_mark.line + 1  # the key's line reads best in errors
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(child, loc + (i,), lines, loader) for i, child in enumerate(node.value)]
+        items: list[Any] = []
+        built[id(node)] = items
+        items.extend(_build(child, loc + (i,), lines, loader, built) for i, child in enumerate(node.value))
+        return items
     return loader.construct_object(node, deep=True)

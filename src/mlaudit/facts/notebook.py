@@ -50,6 +50,10 @@ def neutralise_magics(source: str) -> str | None:
     return "\n".join(out)
 
 
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
     """Raises ValueError with a readable message when the file is not a notebook at all."""
     try:
@@ -69,20 +73,26 @@ def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
     finally:
         logger.disabled = previous
 
-    meta = nb.get("metadata", {}) or {}
-    language = str((meta.get("kernelspec") or {}).get("language")
-                   or (meta.get("language_info") or {}).get("name") or "python").lower()
+    # nbformat logs schema errors instead of raising them: every shape is checked here.
+    meta = _mapping(nb.get("metadata"))
+    language = str(_mapping(meta.get("kernelspec")).get("language")
+                   or _mapping(meta.get("language_info")).get("name") or "python").lower()
     problems: list[ParseProblem] = []
     cells: list[Cell] = []
     ex = Extractor()
-    for index, cell in enumerate(nb.get("cells", [])):
+    raw_cells = nb.get("cells")
+    for index, cell in enumerate(raw_cells if isinstance(raw_cells, list) else []):
+        cell = _mapping(cell)
         source = cell.get("source", "")
         if isinstance(source, list):  # tolerated by some writers even in v4
-            source = "".join(source)
-        ctype = cell.get("cell_type", "raw")
+            source = "".join(s for s in source if isinstance(s, str))
+        source = source if isinstance(source, str) else ""
+        ctype = str(cell.get("cell_type", "raw"))
+        raw_outputs = cell.get("outputs") if ctype == "code" else None
         outputs = tuple(
-            Output(o.get("output_type", "?"), len(json.dumps(o, separators=(",", ":"))), o.get("ename"))
-            for o in (cell.get("outputs", []) if ctype == "code" else []))
+            Output(str(o.get("output_type", "?")), len(json.dumps(o, separators=(",", ":"), default=str)),
+                   o.get("ename") if isinstance(o.get("ename"), str) else None)
+            for o in (raw_outputs if isinstance(raw_outputs, list) else []) if isinstance(o, dict))
         count = cell.get("execution_count") if ctype == "code" else None
         comment_only = bool(source.strip()) and all(
             not ln.strip() or ln.lstrip().startswith("#") for ln in source.splitlines())
@@ -98,5 +108,6 @@ def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
                 if n >= MIN_BLOCK_LINES and problem is None:
                     ex.blocks.append(Block(1, index, "cell", n, digest, "imports-only" if ex.imports_only else None))
     lines = sum(c.source_lines for c in cells if c.cell_type == "code")
-    facts = FileFacts("notebook", ex.facts(lines), tuple(cells), nb.get("nbformat"), language, tuple(problems))
+    version = nb.get("nbformat") if isinstance(nb.get("nbformat"), int) else None
+    facts = FileFacts("notebook", ex.facts(lines), tuple(cells), version, language, tuple(problems))
     return facts, problems

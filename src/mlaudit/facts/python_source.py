@@ -119,17 +119,30 @@ class Extractor:
         except SyntaxError as exc:
             return ParseProblem(exc.lineno or 1, cell, f"syntax error: {exc.msg}")
         except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting
-            return ParseProblem(1, cell, f"cannot parse: {exc}")
+            return ParseProblem(1, cell, f"cannot parse: {exc or type(exc).__name__}")
         text = source.decode("utf-8", "replace") if isinstance(source, bytes) else source
         self._src = text.splitlines()
         self._string_lines = set()
         self.imports_only = _imports_only(tree.body)
+        saved = self._checkpoint()
         try:
             self.visit_all(tree.body)
         except RecursionError:
+            self._rollback(saved)  # no half-walked facts, and the next notebook cell starts clean
             return ParseProblem(1, cell, "cannot parse: nesting too deep")
         self.blocks.extend(commented_code(self._src, cell, frozenset(self._string_lines)))
         return None
+
+    def _checkpoint(self) -> tuple:
+        sizes = tuple(len(x) for x in (self.imports, self.calls, self.assigns, self.functions, self.classes,
+                                       self.texts, self.blocks, self.compares))
+        return sizes, dict(self.aliases), list(self._scope), list(self._class), self._conditional, self.main_guard
+
+    def _rollback(self, saved: tuple) -> None:
+        sizes, self.aliases, self._scope, self._class, self._conditional, self.main_guard = saved
+        for facts, n in zip((self.imports, self.calls, self.assigns, self.functions, self.classes,
+                             self.texts, self.blocks, self.compares), sizes):
+            del facts[n:]
 
     # -- traversal ------------------------------------------------------------------------
     def visit(self, node: ast.AST) -> None:
