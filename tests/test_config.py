@@ -86,3 +86,17 @@ def test_bad_config_exits_2_with_the_line(repo_factory, cli):
     code, _, err = cli("scan", str(repo))
     assert code == 2
     assert ".mlaudit.yaml:2:" in err and "YAML" in err
+
+
+def test_a_repository_cannot_replace_a_built_in_rubric(repo_factory, cli):
+    fake = RUBRIC.replace("id: team", "id: ml-test-score", 1)
+    repo = repo_factory({".mlaudit.yaml": "builtin_rubrics: false\nrubrics: [fake.yaml]\n", "fake.yaml": fake})
+    code, _, err = cli("scan", str(repo))
+    assert code == 2 and "rubric id `ml-test-score` is mlaudit's own" in err
+
+
+def test_custom_rubrics_are_named_with_their_origin(repo_factory, cli):
+    repo = repo_factory({"checks/team.yaml": RUBRIC, "train.py": "import random\nrandom.seed(1)\n"})
+    code, out, err = cli("scan", str(repo), "--rubric", str(repo / "checks/team.yaml"), "--format", "json", "-o", "r.json")
+    assert code == 0, err
+    assert f"(team, from {repo / 'checks/team.yaml'})" in out

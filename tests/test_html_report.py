@@ -37,3 +37,28 @@ def test_links_go_to_the_forge_at_the_commit_or_stay_relative(tmp_path):
     assert bb.href("x.py", 7) == "https://bitbucket.org/team/repo/src/abc123/x.py#lines-7"
     local = Linker(None, None, "", str(tmp_path / "repo"), tmp_path)
     assert local.href("javascript:alert(1).py") == "./repo/javascript%3Aalert%281%29.py"
+
+
+def test_edited_and_untracked_files_link_locally_not_to_the_forge(tmp_path):
+    import json as json_lib
+
+    from conftest import git
+
+    repo = make_repo(tmp_path / "r", {"a.ipynb": json_lib.dumps({"cells": [], "metadata": {}, "nbformat": 4,
+                                                                  "nbformat_minor": 5}),
+                                      "train.py": "from sklearn.model_selection import train_test_split\n"})
+    git(repo, "remote", "add", "origin", "git@github.com:org/proj.git")
+    (repo / "train.py").write_text("from sklearn.model_selection import train_test_split\ntrain_test_split(X)\n")
+    (repo / "new.py").write_text("import numpy\n")
+    result = run_scan(repo, ScanOptions(use_cache=False))
+    assert result.target.changed == ["new.py", "train.py"]
+    t = result.target
+    linker = Linker(t.remote_url, t.commit, t.prefix, t.path, tmp_path, frozenset(t.changed))
+    assert linker.href("train.py", 2) == "./r/train.py"  # the forge's copy at the commit has other lines
+    assert linker.href("a.ipynb") == f"https://github.com/org/proj/blob/{t.commit}/a.ipynb"
+
+
+def test_text_that_is_not_utf8_is_escaped_not_fatal(tmp_path):
+    from mlaudit.probes.model import Evidence
+
+    assert Evidence(path="a\udcff.py", detail="x\udcfe").path == "a\\udcff.py"

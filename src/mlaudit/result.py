@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from mlaudit.checks.schema import EvidenceClass, Severity, Status
+from mlaudit.probes.model import printable
 
 SCHEMA_VERSION = "1"
 
@@ -29,6 +30,7 @@ class Target(BaseModel):
     remote_url: str | None = None
     git: bool = False
     prefix: str = ""  # the scanned folder's path inside its git repository
+    changed: list[str] = Field(default_factory=list)  # untracked or edited files: not at `commit` on a forge
 
 
 class FindingEvidence(BaseModel):
@@ -37,6 +39,8 @@ class FindingEvidence(BaseModel):
     cell: int | None = None
     message: str
     probe: str | None = None
+
+    _printable = field_validator("path", "message")(printable)
 
 
 class SourceLink(BaseModel):
@@ -86,6 +90,7 @@ class RubricScore(BaseModel):
     minimum_sections: list[str] = Field(default_factory=list)  # ML Test Score: the section(s) setting the score
     counts: dict[str, int] = Field(default_factory=dict)  # status -> number of checks
     denominator: str = ""  # in words: what the score is out of, and what was left out
+    origin: str = "built-in"  # or the path of the team's rubric file
 
 
 class WarningOut(BaseModel):
@@ -93,6 +98,8 @@ class WarningOut(BaseModel):
     message: str
     line: int | None = None
     cell: int | None = None
+
+    _printable = field_validator("path", "message")(printable)
 
 
 class ProbeSummary(BaseModel):

@@ -50,7 +50,8 @@ class Session:
         return Target(path=str(self.repo.root), name=self.repo.root.name, git=git is not None,
                       commit=git.commit if git else None, branch=git.branch if git else None,
                       shallow=git.shallow if git else False, remote_url=git.remote_url if git else None,
-                      prefix=git.prefix if git else "")
+                      prefix=git.prefix if git else "",
+                      changed=sorted({f.path for f in self.repo.files if git and not f.tracked} | self.store.changed))
 
     def warnings(self) -> list[WarningOut]:
         return [WarningOut(path=w.path, message=w.message, line=w.line, cell=w.cell)
@@ -75,7 +76,9 @@ def run_scan(path: str | Path, options: ScanOptions | None = None,
         for lr in rubrics:
             mine = [evaluate(lr, check, session.runner) for check in lr.rubric.checks]
             results += mine
-            scores.append(score_rubric(lr.rubric, mine))
+            score = score_rubric(lr.rubric, mine)
+            score.origin = "built-in" if lr.builtin else str(lr.path)
+            scores.append(score)
         probe_errors = [WarningOut(path="(probe)", message=f"probe {pid} failed: {r.message}")
                         for pid, r in session.runner.results().items() if r.outcome is Outcome.error]
         return ScanResult(

@@ -201,6 +201,10 @@ def load_rubrics(extra: list[Path] | None = None, *, builtin: bool = True) -> li
             loaded.append(load_rubric_file(path, builtin=is_builtin))
         except ConfigError as exc:
             problems += exc.problems
+    reserved = {p.stem for p in rubric_files(rubrics_dir())}  # a team's rubric may not pose as a built-in one
+    for lr in loaded:
+        if not lr.builtin and lr.rubric.id in reserved:
+            problems.append(f"{lr.path}:1: rubric id `{lr.rubric.id}` is mlaudit's own; give your rubric another id")
     ids: dict[str, Path] = {}
     for lr in loaded:
         if lr.rubric.id in ids:

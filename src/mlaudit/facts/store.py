@@ -42,6 +42,7 @@ class FactStore:
     _facts: dict[str, FileFacts | None] = field(default_factory=dict)
     _text: dict[str, str | None] = field(default_factory=dict)
     _yaml: dict[str, YamlDoc | None] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)  # tracked code files edited since the index
 
     # -- code: Python files and notebooks -----------------------------------------------
     _code_files: list[RepoFile] | None = None
@@ -84,7 +85,10 @@ class FactStore:
         data = self._read(f)
         if data is None:
             return None, None
-        key = f"{kind}:{git_blob_id(data)}"
+        content_id = git_blob_id(data)
+        if f.blob_id is not None and f.blob_id != content_id:
+            self.changed.add(f.path)
+        key = f"{kind}:{content_id}"
         cached = self.cache.get(key)
         if cached is not None:
             self.stats.cache_hits += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class Outcome(str, Enum):
@@ -16,11 +16,25 @@ class Outcome(str, Enum):
     error = "error"  # the probe itself failed; reported, never scored as pass or fail
 
 
+def printable(text: str | None) -> str | None:
+    """Text from the audited repository as it can be written to JSON and HTML: a lone surrogate
+    (from a non-UTF-8 name or an odd string literal) is shown escaped instead of failing the report."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 class Evidence(BaseModel):
     path: str | None = None
     line: int | None = None
     cell: int | None = None
     detail: str
+
+    _printable = field_validator("path", "detail")(printable)
 
 
 class ProbeResult(BaseModel):

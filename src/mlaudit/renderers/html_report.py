@@ -48,7 +48,7 @@ def render_html(result: ScanResult, report_path: Path) -> str:
     script = (templates_dir() / "report.js").read_text(encoding="utf-8")
     style = (templates_dir() / "report.css").read_text(encoding="utf-8")
     t = result.target
-    linker = Linker(t.remote_url, t.commit, t.prefix, t.path, report_path.resolve().parent)
+    linker = Linker(t.remote_url, t.commit, t.prefix, t.path, report_path.resolve().parent, frozenset(t.changed))
 
     rubrics = []
     for score in result.rubrics:

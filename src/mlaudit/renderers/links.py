@@ -30,8 +30,10 @@ def forge_base(remote_url: str | None) -> tuple[str, str] | None:
 
 
 class Linker:
-    def __init__(self, remote_url: str | None, commit: str | None, prefix: str, repo_root: str, report_dir: Path):
+    def __init__(self, remote_url: str | None, commit: str | None, prefix: str, repo_root: str, report_dir: Path,
+                 changed: frozenset[str] = frozenset()):
         self._forge = forge_base(remote_url) if commit else None
+        self._changed = changed  # not at `commit` on the forge: linked locally
         self._commit = commit
         self._prefix = prefix
         try:
@@ -42,7 +44,7 @@ class Linker:
     def href(self, path: str | None, line: int | None = None) -> str | None:
         if path is None:
             return None
-        if self._forge:
+        if self._forge and path not in self._changed:
             host, base = self._forge
             page, anchor = _FORGES[host]
             url = page.format(base=base, commit=self._commit, path=quote(self._prefix + path))

@@ -29,7 +29,8 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
     console.print(Text(head, style="bold"))
 
     for r in result.rubrics:
-        line = Text(f"\n{r.title} ({r.id}): ", style="bold")
+        origin = "" if r.origin == "built-in" else f", from {r.origin}"
+        line = Text(f"\n{r.title} ({r.id}{origin}): ", style="bold")
         line.append(_score(r), style="bold")
         if r.band:
             line.append(f"  {r.band}", style="italic")
