@@ -141,6 +141,3 @@ def notebooks_outputs_committed(ctx: ProbeContext) -> ProbeResult:
     if seen:
         return ProbeResult(outcome=Outcome.false, values=values, message="every notebook is stripped of outputs")
     return ProbeResult(outcome=Outcome.not_applicable, values=values, message="no notebooks")
-
-
-# -- prototype smell: production code that runs notebooks --------------------------------------
