@@ -138,9 +138,10 @@ def splits_unseeded(ctx: ProbeContext) -> ProbeResult:
                 seeded += 1
             elif parameter is not None:
                 fn, index = parameter
-                omitting = [(g, c) for g, c in callers(ctx, (stem(f.path), fn.name))
+                all_callers = list(callers(ctx, (stem(f.path), fn.name)))  # one walk over the project's calls
+                omitting = [(g, c) for g, c in all_callers
                             if fn.params[index].name not in c.kwargs and len(c.args) <= index]
-                found_callers = any(True for _ in callers(ctx, (stem(f.path), fn.name)))
+                found_callers = bool(all_callers)
                 if found_callers and not omitting:
                     seeded += 1
                     continue
