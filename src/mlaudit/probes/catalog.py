@@ -1,6 +1,6 @@
 """Importing this module registers every built-in probe."""
 
 from mlaudit.probes import (  # noqa: F401
-    ci, data, dead_code, duplication, hyperparameters, leakage, notebooks, paths, prototype, seeds,
-    splits, tests, thresholds,
+    ci, components, data, dead_code, deps, duplication, git_history, hyperparameters, leakage, notebooks,
+    paths, prototype, secrets, seeds, splits, tests, thresholds,
 )

@@ -11,6 +11,7 @@ from typing import Any
 from mlaudit.facts.model import FileFacts
 from mlaudit.facts.store import FactStore
 from mlaudit.repository import RepoFile, Repository
+from mlaudit.repository.history import History
 
 TEST_DIRS = frozenset({"test", "tests", "testing"})
 
@@ -38,6 +39,10 @@ class ProbeContext:
                    for pat in patterns):
                 out.append(f)
         return out
+
+    @property
+    def history(self) -> History:
+        return self.repo.history
 
     def code(self, *, include_tests: bool = True) -> Iterator[tuple[RepoFile, FileFacts]]:
         for f, facts in self.store.iter_code():

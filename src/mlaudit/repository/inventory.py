@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from mlaudit.repository.gitinfo import GitInfo, read_git_info
+from mlaudit.repository.history import History
 
 # Folders that are never project source, in a walk or (for checkpoint copies) even when tracked.
 SKIP_DIRS = frozenset({
@@ -66,6 +68,11 @@ class Repository:
 
     def get(self, path: str) -> RepoFile | None:
         return self._by_path.get(path)
+
+    @cached_property
+    def history(self) -> History:
+        """The git history, read lazily: only probes about history pay for it."""
+        return History(self.root, self.git)
 
     def read_bytes(self, f: RepoFile) -> bytes:
         if f.is_symlink:

@@ -1,0 +1,118 @@
+"""The git history, read once per scan and only when a probe asks for it.
+
+Probes about review, co-change, large blobs and "results newer than code" need history; most scans
+of a shallow CI checkout have none. `History.available` is False then, and `reason` says why, so
+the probes can answer "not observable" instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from mlaudit.repository.gitinfo import GitInfo, _git
+
+# Enough for "recent history" questions; a 50k-commit monorepo must not make a scan slow.
+MAX_COMMITS = 2000
+_MARK = "\x1e"  # record separator: never in a path or a subject git prints on one line
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    parents: tuple[str, ...]
+    time: int  # committer time, Unix seconds
+    author: str
+    subject: str
+    files: tuple[str, ...]  # paths changed, relative to the scanned root; empty for merges
+
+    @property
+    def is_merge(self) -> bool:
+        return len(self.parents) > 1
+
+
+@dataclass(frozen=True)
+class HistoricBlob:
+    path: str  # a path the blob had in some reachable commit, relative to the scanned root
+    blob_id: str
+    size: int
+
+
+@dataclass
+class History:
+    root: Path
+    git: GitInfo | None
+    max_commits: int = MAX_COMMITS
+    _last_change: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def reason(self) -> str | None:
+        """Why history cannot be read, or None when it can."""
+        if self.git is None:
+            return "not a git repository"
+        if self.git.commit is None:
+            return "the repository has no commits"
+        if self.git.shallow:
+            return "shallow clone: history is cut off (fetch with `fetch-depth: 0` to audit it)"
+        return None
+
+    @property
+    def available(self) -> bool:
+        return self.reason is None
+
+    @cached_property
+    def commits(self) -> list[Commit]:
+        """Up to `max_commits` commits reachable from HEAD, newest first (also on a shallow clone)."""
+        if self.git is None or self.git.commit is None:
+            return []
+        out = _git(self.root, "-c", "core.quotePath=off", "log", f"--max-count={self.max_commits}",
+                   f"--format={_MARK}%H%x00%P%x00%ct%x00%an%x00%s", "--name-only", "--relative",
+                   "--no-renames", "HEAD", "--", ".") or ""
+        commits = []
+        for record in out.split(_MARK)[1:]:
+            head, _, names = record.partition("\n")
+            parts = head.split("\0")
+            if len(parts) != 5:
+                continue
+            sha, parents, ctime, author, subject = parts
+            files = tuple(n for n in names.splitlines() if n)
+            commits.append(Commit(sha, tuple(parents.split()), int(ctime or 0), author, subject, files))
+        return commits
+
+    def last_changed(self, path: str) -> int | None:
+        """When a commit in the window last touched `path` (Unix seconds), or None."""
+        if not self._last_change:
+            for c in reversed(self.commits):
+                for p in c.files:
+                    self._last_change[p] = c.time
+        return self._last_change.get(path)
+
+    def blobs_over(self, min_size: int) -> list[HistoricBlob]:
+        """Blobs of at least `min_size` bytes reachable from any ref, with a path each had.
+
+        Sizes come from one pass over the object store; paths are looked up (a full object walk)
+        only when some large blob exists, which is the rare case.
+        """
+        if self.git is None or self.git.commit is None:
+            return []
+        check = _git(self.root, "cat-file", "--batch-all-objects", "--unordered", "--batch-check=%(objecttype) %(objectname) %(objectsize)")
+        large = {}
+        for line in (check or "").splitlines():
+            kind, _, rest = line.partition(" ")
+            if kind == "blob":
+                oid, _, size = rest.partition(" ")
+                if size.isdigit() and int(size) >= min_size:
+                    large[oid] = int(size)
+        if not large:
+            return []
+        walk = _git(self.root, "-c", "core.quotePath=off", "rev-list", "--objects", "--all") or ""
+        prefix = self.git.prefix
+        found: dict[str, HistoricBlob] = {}
+        for line in walk.splitlines():
+            oid, _, path = line.partition(" ")
+            if oid in large and oid not in found and path:
+                if prefix and not path.startswith(prefix):
+                    continue
+                found[oid] = HistoricBlob(path[len(prefix):], oid, large[oid])
+        return sorted(found.values(), key=lambda b: -b.size)
