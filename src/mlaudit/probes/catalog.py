@@ -2,5 +2,5 @@
 
 from mlaudit.probes import (  # noqa: F401
     ci, components, data, dead_code, deps, duplication, git_history, hyperparameters, leakage, notebooks,
-    paths, prototype, secrets, seeds, splits, tests, thresholds,
+    paths, prototype, results, secrets, seeds, splits, tests, thresholds,
 )
