@@ -33,6 +33,19 @@ class EvidenceClass(str, Enum):
     absent = "absent"
     not_observable = "not_observable"
 
+    @property
+    def label(self) -> str:
+        return _EVIDENCE_LABELS[self]
+
+
+_EVIDENCE_LABELS = {
+    EvidenceClass.automated: "automated",
+    EvidenceClass.documented: "documented",
+    EvidenceClass.implemented: "implemented, not run",
+    EvidenceClass.absent: "absent",
+    EvidenceClass.not_observable: "not observable",
+}
+
 
 class Severity(str, Enum):
     info = "info"
