@@ -129,8 +129,11 @@ class FactStore:
             return None
 
     # -- text and structured files (CI configs, requirements, ...) -----------------------
-    def text(self, f: RepoFile) -> str | None:
-        """Decoded text of a small file, or None (with a warning) when it is binary or too large."""
+    def text(self, f: RepoFile, *, keep: bool = True) -> str | None:
+        """Decoded text of a small file, or None (with a warning) when it is binary or too large.
+
+        `keep=False` is for a probe that skims every text file once (secrets): the text is not
+        held for the rest of the scan, only the fact that it could not be read."""
         if f.path in self._text:
             return self._text[f.path]
         result: str | None = None
@@ -148,7 +151,8 @@ class FactStore:
                         result = data.decode("utf-8-sig")
                     except UnicodeDecodeError as exc:
                         self.warn(f.path, f"not UTF-8 (byte {exc.start}); not read")
-        self._text[f.path] = result
+        if keep or result is None:
+            self._text[f.path] = result
         return result
 
     def yaml(self, f: RepoFile) -> YamlDoc | None:

@@ -68,7 +68,7 @@ class History:
             return []
         out = _git(self.root, "-c", "core.quotePath=off", "log", f"--max-count={self.max_commits}",
                    f"--format={_MARK}%H%x00%P%x00%ct%x00%an%x00%s", "--name-only", "--relative",
-                   "--no-renames", "HEAD", "--", ".") or ""
+                   "--no-renames", "--full-history", "HEAD", "--", ".") or ""
         commits = []
         for record in out.split(_MARK)[1:]:
             head, _, names = record.partition("\n")
@@ -106,7 +106,7 @@ class History:
                     large[oid] = int(size)
         if not large:
             return []
-        walk = _git(self.root, "-c", "core.quotePath=off", "rev-list", "--objects", "--all") or ""
+        walk = _git(self.root, "-c", "core.quotePath=off", "rev-list", "--objects", "--all", "--missing=allow-any") or ""
         prefix = self.git.prefix
         found: dict[str, HistoricBlob] = {}
         for line in walk.splitlines():

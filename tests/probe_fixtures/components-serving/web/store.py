@@ -1,0 +1,5 @@
+import torch
+
+
+def load_model_from_disk(path="model.pt"):
+    return torch.load(path)

@@ -1,0 +1,2 @@
+import numpy as np  # mlaudit-expect: deps.pinned
+import cPickle  # mlaudit-ok: deps.pinned

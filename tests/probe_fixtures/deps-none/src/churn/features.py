@@ -1,0 +1,1 @@
+import pandas as pd  # mlaudit-expect: deps.pinned
