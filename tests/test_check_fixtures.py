@@ -12,6 +12,8 @@ from mlaudit.checks.loader import load_rubrics
 from mlaudit.scan import ScanOptions, run_scan
 
 FIXTURES = Path(__file__).parent / "check_fixtures"
+# Checks about history read it from this file: one later commit per line, `author: subject`.
+HISTORY = ".fixture-history"
 STATUSES = ("pass", "partial", "fail", "not_applicable", "not_observable", "error")
 
 
@@ -27,9 +29,17 @@ def _cases():
 def test_check_on_fixture(check, expected, folder, tmp_path):
     repo = tmp_path / "repo"
     shutil.copytree(folder, repo)
+    history = repo / HISTORY
+    later = history.read_text().splitlines() if history.exists() else []
+    history.unlink(missing_ok=True)
     git(repo, "init", "-q", "-b", "main")
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "fixture")
+    for n, line in enumerate(l for l in later if l.strip() and not l.startswith("#")):
+        author, _, subject = line.partition(": ")
+        (repo / "CHANGES").write_text(f"{n}\n")
+        git(repo, "add", "CHANGES")
+        git(repo, "-c", f"user.name={author}", "commit", "-qm", subject, f"--author={author} <{author}@example.com>")
     result = run_scan(repo, ScanOptions(use_cache=False))
     got = next(r for r in result.results if r.check == check)
     assert got.status.value == expected, got.message
