@@ -43,6 +43,9 @@ class FactStore:
     _text: dict[str, str | None] = field(default_factory=dict)
     _yaml: dict[str, YamlDoc | None] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)  # tracked code files edited since the index
+    # Repository-wide indexes several probes share (the test collection, the tool survey): built
+    # once per scan by whichever probe asks first, through ProbeContext.shared.
+    derived: dict[str, Any] = field(default_factory=dict)
 
     # -- code: Python files and notebooks -----------------------------------------------
     _code_files: list[RepoFile] | None = None

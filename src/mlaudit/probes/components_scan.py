@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 import re
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -271,19 +270,8 @@ def _declared(ctx: ProbeContext) -> set[str]:
 
 
 # -- the survey -------------------------------------------------------------------------------
-_memo: dict[int, tuple[weakref.ref, Survey]] = {}
-
-
 def survey(ctx: ProbeContext) -> Survey:
-    key = id(ctx.store)
-    hit = _memo.get(key)
-    if hit is not None and hit[0]() is ctx.store:
-        return hit[1]
-    result = _survey(ctx)
-    for k in [k for k, (ref, _) in _memo.items() if ref() is None]:
-        del _memo[k]
-    _memo[key] = (weakref.ref(ctx.store), result)
-    return result
+    return ctx.shared("components.survey", _survey)
 
 
 class _Hit(NamedTuple):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 from mlaudit.facts.model import FileFacts
 from mlaudit.facts.store import FactStore
 from mlaudit.repository import RepoFile, Repository
 from mlaudit.repository.history import History
 
+T = TypeVar("T")
 TEST_DIRS = frozenset({"test", "tests", "testing"})
 
 
@@ -39,6 +40,12 @@ class ProbeContext:
                    for pat in patterns):
                 out.append(f)
         return out
+
+    def shared(self, key: str, build: Callable[["ProbeContext"], T]) -> T:
+        """A repository-wide index built once per scan and shared by the probes that read it."""
+        if key not in self.store.derived:
+            self.store.derived[key] = build(self)
+        return self.store.derived[key]
 
     @property
     def history(self) -> History:

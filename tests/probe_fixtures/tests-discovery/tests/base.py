@@ -1,0 +1,6 @@
+import unittest
+
+
+class ShopCase(unittest.TestCase):
+    def setUp(self):
+        self.items = []
