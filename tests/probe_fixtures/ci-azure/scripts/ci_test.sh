@@ -1,0 +1,3 @@
+#!/bin/bash
+set -e
+pytest tests/unit -q

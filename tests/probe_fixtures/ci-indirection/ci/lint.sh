@@ -1,0 +1,3 @@
+#!/bin/sh
+# runs the linters; the tests (pytest) run elsewhere
+ruff check .

@@ -1,0 +1,5 @@
+from churn.model import predict
+
+
+def test_predict():
+    assert predict(0.9)
