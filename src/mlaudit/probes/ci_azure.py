@@ -13,7 +13,7 @@ from mlaudit.probes.context import ProbeContext
 from mlaudit.yamlsource import YamlDoc
 
 
-AZURE_DIRS = (".azure-pipelines/", "azure-pipelines/", ".azure/", ".ado/", ".azuredevops/")
+AZURE_DIRS = (".azure-pipelines/", "azure-pipelines/", ".azure/", ".ado/", ".azuredevops/", ".pipelines/")
 AZURE_REASONS = {"schedule": "schedule", "pullrequest": "pull_request", "individualci": "push", "batchedci": "push",
                  "manual": "manual"}
 AZURE_STEP_KEYS = ("script", "bash", "pwsh", "powershell")

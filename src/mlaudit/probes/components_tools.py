@@ -65,6 +65,7 @@ TOOLS: tuple[Tool, ...] = (
     T("tracking", "mlflow", api=("mlflow.log_*", "mlflow.*.log_model", "mlflow.start_run", "mlflow.end_run", "mlflow.autolog", "mlflow.*.autolog", "mlflow.set_experiment", "mlflow.create_experiment", "mlflow.set_tracking_uri", "mlflow.set_tag*", "mlflow.search_runs", "mlflow.get_run", "mlflow.active_run", "mlflow.MlflowClient*", "mlflow.tracking.MlflowClient*", "*.MLFlowLogger", "*.MLflowLoggerCallback", "*.MLflowCallback", "ray.air.integrations.mlflow.*", "ray.tune.integration.mlflow.*"), pip=("mlflow", "mlflow-skinny")),
     T("tracking", "wandb", api=("wandb.*", "*.WandbLogger", "*.WandbCallback", "*.WandbLoggerCallback", "*.WandbMetricsLogger"), command=r"\bwandb\s+(?:sweep|agent)\b", pip=("wandb",)),
     T("tracking", "tensorboard", api=("torch.utils.tensorboard.SummaryWriter*", "tensorboardX.SummaryWriter*", "tensorflow.summary.*", "tensorflow.compat.v1.summary.*", "*.callbacks.TensorBoard", "*.TensorBoardLogger", "*.TensorBoardCallback"), pip=("tensorboard", "tensorboardx")),
+    T("tracking", "azureml", api=("azureml.core.Run.get_context.log*", "azureml.core.run.Run.get_context.log*", "azureml.core.Experiment.start_logging", "azureml.core.Experiment.submit", "azureml.core.experiment.Experiment.submit"), words=("azureml",), pip=("azureml-core", "azureml-sdk")),
     T("tracking", "neptune", api=("neptune.*", "*.NeptuneLogger", "*.NeptuneCallback"), pip=("neptune", "neptune-client")),
     T("tracking", "comet_ml", api=("comet_ml.*", "*.CometLogger", "*.CometCallback"), words=("comet",), pip=("comet-ml",)),
     T("tracking", "aim", api=("aim.*", "*.AimLogger", "*.AimCallback"), pip=("aim",)),
@@ -121,6 +122,7 @@ TOOLS: tuple[Tool, ...] = (
     T("pipeline", "kubeflow", api=("kfp.dsl.pipeline", "kfp.dsl.component", "kfp.dsl.ContainerOp", "kfp.v2.dsl.*", "kfp.compiler.Compiler*", "kfp.components.create_component_from_func", "kfp.Client*"), stages=("kfp.dsl.component", "kfp.v2.dsl.component", "kfp.dsl.ContainerOp", "kfp.components.create_component_from_func"), words=("kfp", "kubeflow"), pip=("kfp",)),
     T("pipeline", "tfx", api=("tfx.orchestration.pipeline.Pipeline", "tfx.v1.dsl.Pipeline", "tfx.orchestration.*Runner*", "tfx.v1.orchestration.*"), stages=("tfx.components.*", "tfx.v1.components.*"), pip=("tfx",)),
     T("pipeline", "sagemaker-pipelines", api=("sagemaker.workflow.*",), stages=("sagemaker.workflow.steps.*Step", "sagemaker.workflow.*.ProcessingStep", "sagemaker.workflow.*.TrainingStep"), words=("sagemaker",), pip=()),
+    T("pipeline", "azureml-pipelines", api=("azureml.pipeline.core.Pipeline", "azureml.pipeline.core.pipeline.Pipeline", "azure.ai.ml.dsl.pipeline"), stages=("azureml.pipeline.steps.*Step",), words=("azureml",), pip=("azureml-pipeline",)),
     T("pipeline", "vertex-pipelines", api=("google.cloud.aiplatform.PipelineJob*",), words=("vertex",), pip=()),
     T("pipeline", "snakemake", files=("Snakefile", "*.smk"), contains=r"(?m)^rule \w+:", command=r"\bsnakemake\b", pip=("snakemake",)),
     T("pipeline", "luigi", api=("luigi.Task", "luigi.*Task", "luigi.build", "luigi.run"), stages=("luigi.Task", "luigi.*Task"), pip=("luigi",)),
@@ -145,6 +147,7 @@ TOOLS: tuple[Tool, ...] = (
     T("serving", "mlflow", api=("mlflow.register_model", "mlflow.*MlflowClient.transition_model_version_stage", "mlflow.*MlflowClient.create_registered_model", "mlflow.*MlflowClient.set_registered_model_alias", "mlflow.*MlflowClient.create_model_version"), kind="registry", pip=()),
     T("serving", "wandb", api=("wandb.*.link_artifact", "wandb.*.link_model", "wandb.link_model"), kind="registry", pip=()),
     T("serving", "sagemaker", api=("sagemaker.*.ModelPackage*", "sagemaker.workflow.step_collections.RegisterModel", "sagemaker.*.Model.register"), kind="registry", pip=()),
+    T("serving", "azureml", api=("azureml.core.Model.register", "azureml.core.model.Model.register", "azureml.core.Run.get_context.register_model", "azureml.core.run.Run.register_model"), kind="registry", pip=()),
     T("serving", "vertex", api=("google.cloud.aiplatform.Model.upload",), kind="registry", pip=()),
 )
 
