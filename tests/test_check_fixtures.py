@@ -44,17 +44,19 @@ def test_check_on_fixture(check, expected, folder, tmp_path):
     got = next(r for r in result.results if r.check == check)
     assert got.status.value == expected, got.message
     if expected in ("fail", "partial") and got.evidence:
-        assert all(e.path for e in got.evidence)
+        assert all(e.path or e.commit for e in got.evidence)
 
 
-def test_every_probe_backed_check_has_a_passing_and_a_failing_fixture():
+def test_every_status_a_rule_can_give_has_a_fixture():
+    """Like a Semgrep rule's annotated targets: each status a check's rules name is shown on a repository."""
     covered: dict[str, set[str]] = {}
     for param in _cases():
         check, expected, _ = param.values
         covered.setdefault(check, set()).add(expected)
+    missing = []
     for lr in load_rubrics():
         for c in lr.rubric.checks:
-            if c.probes:
-                full = f"{lr.rubric.id}/{c.id}"
-                statuses = covered.get(full, set())
-                assert statuses & {"pass", "partial"} and "fail" in statuses, f"{full} needs pass and fail fixtures"
+            full = f"{lr.rubric.id}/{c.id}"
+            for status in sorted({r.status.value for r in c.rules} - covered.get(full, set())):
+                missing.append(f"{full}: no fixture shows `{status}`")
+    assert not missing, "\n".join(missing)

@@ -1,4 +1,5 @@
-"""deps.pinned on small real git repositories: levels, lock files, update bots, what is never shown."""
+"""deps.pinned and deps.update_bot on small real git repositories: levels, lock files, update bots
+and the ecosystems they cover, what is never shown."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ from mlaudit.probes.model import Outcome
 from mlaudit.scan import ScanOptions, run_probes
 
 
+def result(repo, probe_id):
+    _, results = run_probes(repo, ScanOptions(use_cache=False), [probe_id])
+    return results[probe_id]
+
+
 def pinned(repo):
-    _, results = run_probes(repo, ScanOptions(use_cache=False), ["deps.pinned"])
-    return results["deps.pinned"]
+    return result(repo, "deps.pinned")
 
 
 def test_every_requirement_exact_is_pinned(repo_factory):
@@ -150,3 +155,95 @@ def test_a_pin_counts_only_in_files_installed_together(repo_factory):
     assert r.values["unpinned"] == ["torch"]
     assert (r.values["total"], r.values["pinned"]) == (3, 2)
     assert [(e.path, e.line) for e in r.evidence] == [("requirements-base.txt", 2)]
+
+
+def update_bot(repo):
+    return result(repo, "deps.update_bot")
+
+
+def dependabot(*updates: tuple[str, str]) -> str:
+    """A dependabot.yml with one update per (ecosystem, directory); the first is on line 3."""
+    return "version: 2\nupdates:\n" + "".join(f"  - package-ecosystem: {eco}\n    directory: {d}\n" for eco, d in updates)
+
+
+def test_dependabot_for_pip_announces_python_updates(repo_factory):
+    r = update_bot(repo_factory({
+        "requirements.txt": "numpy==1.26.4\n",
+        ".github/dependabot.yml": dependabot(("github-actions", "/"), ("pip", "/")),
+    }))
+    assert r.outcome is Outcome.true
+    assert r.values == {"tools": ["dependabot"], "ecosystems": ["github-actions", "pip"], "python": True}
+    assert [(e.path, e.line) for e in r.evidence] == [(".github/dependabot.yml", 5)]
+
+
+def test_dependabot_for_actions_and_npm_only_says_what_it_covers(repo_factory):
+    r = update_bot(repo_factory({
+        "train.py": "import torch\n",
+        ".github/dependabot.yml": dependabot(("github-actions", "/"), ("npm", "/site")),
+    }))
+    assert r.outcome is Outcome.false
+    assert r.values == {"tools": ["dependabot"], "ecosystems": ["github-actions", "npm"], "python": False}
+    assert "covers only github-actions, npm" in r.message
+    assert [(e.line, "not for Python" in e.detail) for e in r.evidence] == [(3, True)]
+
+
+def test_a_python_update_with_no_dependency_file_in_its_directory_does_not_count(repo_factory):
+    r = update_bot(repo_factory({
+        "src/requirements.txt": "numpy==1.26.4\n", "src/app/train.py": "import numpy\n",
+        ".github/dependabot.yml": dependabot(("pip", "/src/app")),
+    }))
+    assert r.outcome is Outcome.false and r.values["ecosystems"] == []
+    assert "pip in /src/app finds no Python dependency file there" in r.message
+
+
+def test_renovate_json5_with_defaults_covers_every_manager(repo_factory):
+    r = update_bot(repo_factory({
+        "pyproject.toml": '[project]\nname = "x"\ndependencies = ["numpy>=1.26"]\n',
+        "renovate.json5": ("{\n  // keep everything current\n  $schema: 'https://docs.renovatebot.com/renovate-schema.json',\n"
+                           "  extends: ['config:recommended', 'local>acme/renovate-config',],\n"
+                           "  /* one manager less */\n  pip_requirements: {enabled: false},\n}\n"),
+    }))
+    assert r.outcome is Outcome.true
+    assert r.values == {"tools": ["renovate"], "ecosystems": ["all"], "python": True}
+    assert [(e.path, e.line) for e in r.evidence] == [("renovate.json5", 4)]
+    assert "local>acme/renovate-config" in r.message  # a preset kept elsewhere may change this
+
+
+def test_renovate_turned_off_or_without_python_managers_is_false(repo_factory):
+    off = update_bot(repo_factory({"a.py": "import numpy\n", ".github/renovate.json": '{\n  "enabled": false\n}\n'}))
+    assert off.outcome is Outcome.false and off.evidence[0].line == 2
+    assert "renovate.json covers no ecosystem (Renovate is turned off (enabled: false))" in off.message
+    rules = update_bot(repo_factory({"a.py": "import numpy\n", ".renovaterc.json": (
+        '{"enabledManagers": ["pip_requirements", "npm"],\n'
+        ' "packageRules": [{"matchManagers": ["pip_requirements"], "enabled": false},\n'
+        '                  {"matchPackageNames": ["react"], "enabled": false}]}')}))
+    assert rules.outcome is Outcome.false and rules.values["ecosystems"] == ["npm"]
+    none_left = update_bot(repo_factory({"a.py": "import numpy\n", "renovate.json": (
+        '{"enabledManagers": ["pep621"], "pep621": {"enabled": false}}')}))
+    assert none_left.outcome is Outcome.false and none_left.values["ecosystems"] == []
+    other_off = update_bot(repo_factory({"a.py": "import numpy\n", "renovate.json": (
+        '{"lockFileMaintenance": {"enabled": false}}')}))
+    assert other_off.outcome is Outcome.true
+    assert other_off.evidence[0].detail == "Renovate proposes dependency updates for every ecosystem it knows"
+
+
+def test_renovate_in_package_json_and_pyup(repo_factory):
+    r = update_bot(repo_factory({
+        "a.py": "import numpy\n",
+        "package.json": '{\n  "name": "site",\n  "eslintConfig": {"extends": "x"},\n  "renovate": {"extends": ["config:base"]}\n}\n',
+        ".pyup.yml": "schedule: every week\nupdate: insecure\n",
+    }))
+    assert r.outcome is Outcome.true and r.values["tools"] == ["renovate", "pyup"]
+    assert [(e.path, e.line) for e in r.evidence] == [("package.json", 4), (".pyup.yml", 2)]
+    assert "insecure" in r.evidence[1].detail
+    off = update_bot(repo_factory({"a.py": "import numpy\n", ".pyup.yml": "update: false\n"}))
+    assert off.outcome is Outcome.false and off.values == {"tools": ["pyup"], "ecosystems": [], "python": False}
+
+
+def test_no_bot_is_false_and_no_python_is_not_applicable(repo_factory):
+    none = update_bot(repo_factory({"requirements.txt": "numpy==1.26.4\n"}))
+    assert none.outcome is Outcome.false and none.evidence == []
+    assert none.values == {"tools": [], "ecosystems": [], "python": False}
+    assert "no Dependabot, Renovate or pyup configuration" in none.message
+    na = update_bot(repo_factory({"index.js": "x\n", ".github/dependabot.yml": dependabot(("npm", "/"))}))
+    assert na.outcome is Outcome.not_applicable

@@ -37,6 +37,7 @@ class FindingEvidence(BaseModel):
     path: str | None = None
     line: int | None = None
     cell: int | None = None
+    commit: str | None = None
     message: str
     probe: str | None = None
 

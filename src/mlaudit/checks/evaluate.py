@@ -73,7 +73,7 @@ def evaluate(lr: LoadedRubric, check: Check, runner: ProbeRunner) -> CheckResult
         check=f"{rubric.id}/{check.id}", rubric=rubric.id, section=check.section, status=status,
         points=points, max_points=max_points, weight=weight, title=check.title, heading=check.heading,
         severity=check.severity, evidence_class=ev_class, message=message.strip(),
-        evidence=[FindingEvidence(path=e.path, line=e.line, cell=e.cell, message=e.detail, probe=pid)
+        evidence=[FindingEvidence(path=e.path, line=e.line, cell=e.cell, commit=e.commit, message=e.detail, probe=pid)
                   for pid in evidence_from for e in results[pid].evidence],
         sources=[SourceLink(title=refs[s.ref].title, url=refs[s.ref].url, section=s.section) for s in check.sources],
         probes={pid: r.outcome.value for pid, r in results.items()},

@@ -157,14 +157,14 @@ def git_review(ctx: ProbeContext) -> ProbeResult:
 
     majority = ratio is not None and ratio >= min_ratio
     if majority and len(authors) > 1:
-        evidence = files + [Evidence(detail=f"{_short(c)} came through a pull request") for c in reviewed[:10]]
+        evidence = files + [Evidence(commit=c.sha, detail=f"{_short(c)} came through a pull request") for c in reviewed[:10]]
         return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)
     if majority:
         why = "every change in the window is by one author: pull requests merged without another reviewer"
     else:
         why = (f"{len(direct)} of {len(changes)} recent changes were pushed without a pull request"
                + ("; CODEOWNERS is present but history shows it is not enforced" if owners else ""))
-    evidence = files + [Evidence(detail=f"{_short(c)} was {'merged locally' if c.is_merge else 'pushed directly'}, "
+    evidence = files + [Evidence(commit=c.sha, detail=f"{_short(c)} was {'merged locally' if c.is_merge else 'pushed directly'}, "
                                         "without a pull request") for c in direct[:10]]
     return ProbeResult(outcome=Outcome.false, evidence=evidence, values=values, message=why)
 
@@ -350,12 +350,12 @@ def git_cochange(ctx: ProbeContext) -> ProbeResult:
                            message=f"no commit in the last {len(recent)} changed a module that has tests")
     if ratio >= min_ratio:
         return ProbeResult(outcome=Outcome.true, values=values, evidence=[
-            Evidence(path=module, detail=f"{_short(c)} changed {module} together with its tests")
+            Evidence(path=module, commit=c.sha, detail=f"{_short(c)} changed {module} together with its tests")
             for c, module in hits[:10]])
     evidence = []
     for c, module, tests in misses[:10]:
         more = f" and {len(tests) - 1} more" if len(tests) > 1 else ""
-        evidence.append(Evidence(path=module, detail=(
+        evidence.append(Evidence(path=module, commit=c.sha, detail=(
             f"{_short(c)} changed {module} but no test, not even its own ({tests[0]}{more})")))
     return ProbeResult(outcome=Outcome.false, values=values, evidence=evidence, message=(
         f"{code_commits - len(hits)} of {code_commits} commits changed tested code without changing a test"))

@@ -32,6 +32,7 @@ class Evidence(BaseModel):
     path: str | None = None
     line: int | None = None
     cell: int | None = None
+    commit: str | None = None  # evidence that is a commit in the history (a direct push, a merge)
     detail: str
 
     _printable = field_validator("path", "detail")(printable)

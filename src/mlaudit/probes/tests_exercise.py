@@ -182,6 +182,11 @@ def data_check(call: Call, frames: bool) -> str | None:
             return f"compares data with {call.name}"
         if parts[1:3] == ["api", "types"] and last.startswith("is_"):
             return f"checks dtypes with {call.name}"
+    for v in [*call.args, *call.kwargs.values()]:  # pytest.raises(pandera.errors.SchemaError)
+        if v.kind == "name" and isinstance(v.value, str) and v.value.split(".", 1)[0] in DATA_LIBRARIES:
+            return f"expects a {DATA_LIBRARIES[v.value.split('.', 1)[0]]} check to fail ({v.local or v.value})"
+    if last == "validate" and len(parts) > 1 and (parts[-2].isupper() or "schema" in parts[-2].lower()):
+        return f"validates data against {parts[-2]}"
     if last in MISSING:
         return f"checks missing values ({call.name})"
     if last == "between" or last == "duplicated":

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+_COMMIT_PAGES = {"github.com": "{base}/commit/{sha}", "gitlab.com": "{base}/-/commit/{sha}",
+                 "bitbucket.org": "{base}/commits/{sha}"}
 _FORGES = {  # host -> (file page, line anchor)
     "github.com": ("{base}/blob/{commit}/{path}", "#L{line}"),
     "gitlab.com": ("{base}/-/blob/{commit}/{path}", "#L{line}"),
@@ -41,8 +43,11 @@ class Linker:
         except ValueError:  # another drive on Windows
             self._relative_root = Path(repo_root).as_uri()
 
-    def href(self, path: str | None, line: int | None = None) -> str | None:
+    def href(self, path: str | None, line: int | None = None, commit: str | None = None) -> str | None:
         if path is None:
+            if commit and self._forge and re.fullmatch(r"[0-9a-f]{7,64}", commit):
+                host, base = self._forge
+                return _COMMIT_PAGES[host].format(base=base, sha=commit)
             return None
         if self._forge and path not in self._changed:
             host, base = self._forge

@@ -12,13 +12,14 @@ PROBLEM = frozenset({Status.fail, Status.error, Status.partial})
 
 
 def worst_first(results: list[CheckResult]) -> list[CheckResult]:
-    return sorted(results, key=lambda r: (STATUS_RANK[r.status], SEVERITY_RANK[r.severity], r.check))
+    """By status, then severity; among equals, a finding with a place to click before an absence."""
+    return sorted(results, key=lambda r: (STATUS_RANK[r.status], SEVERITY_RANK[r.severity], not r.evidence, r.check))
 
 
 def location(e) -> str:
     """`path:line`, or `path cell N, line M` in a notebook: for anything with path, line and cell."""
     if e.path is None:
-        return "(repository)"
+        return f"commit {e.commit[:10]}" if getattr(e, "commit", None) else "(repository)"
     if e.cell is not None:
         return f"{e.path} cell {e.cell}" + (f", line {e.line}" if e.line else "")
     return f"{e.path}:{e.line}" if e.line else e.path

@@ -21,7 +21,12 @@ def _score(r) -> str:
     return f"{r.score:g}%"
 
 
-def print_summary(result: ScanResult, console: Console, outputs: list[str], *, top: int = 5) -> None:
+def _first_sentence(text: str, limit: int = 90) -> str:
+    sentence = text.split(". ")[0].rstrip(".")
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
+def print_summary(result: ScanResult, console: Console, outputs: list[str], *, top: int = 8) -> None:
     t = result.target
     head = f"mlaudit {result.tool.version} · {t.name}"
     if t.commit:
@@ -50,11 +55,13 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
     if problems:
         console.print(Text(f"\nWorst findings ({len(problems)} in all):", style="bold"))
         for r in problems[:top]:
-            where = location(r.evidence[0]) if r.evidence else "(repository)"
             line = Text("  ")
             line.append(f"{r.status.value:<8}", style=STATUS_STYLE[r.status.value])
             line.append(f" {r.check}  {r.title}  ")
-            line.append(where, style="underline")
+            if r.evidence:
+                line.append(location(r.evidence[0]), style="underline")
+            else:  # an absence has no place to point at; say what is missing instead
+                line.append(_first_sentence(r.message), style="dim")
             console.print(line)
     if result.warnings:
         console.print(Text(f"\n{len(result.warnings)} file(s) could not be fully read:", style="yellow"))

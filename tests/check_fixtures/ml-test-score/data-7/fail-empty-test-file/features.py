@@ -1,3 +1,7 @@
-def scale(xs):
-    top = max(xs)
-    return [x / top for x in xs]
+import pandas as pd
+
+
+def add_ratio_features(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["spend_per_month"] = out["total_spend"] / out["tenure_months"].clip(lower=1)
+    return out

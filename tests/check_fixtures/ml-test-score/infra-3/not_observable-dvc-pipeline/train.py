@@ -1,0 +1,3 @@
+import pickle
+
+pickle.dump({}, open('model.pkl', 'wb'))

@@ -1,0 +1,3 @@
+import pandera as pa
+
+CUSTOMERS = pa.DataFrameSchema({"tenure": pa.Column(int, pa.Check.ge(0))})
