@@ -177,6 +177,10 @@ def data_check(call: Call, frames: bool) -> str | None:
     root, last = parts[0], parts[-1]
     if call.resolved and root in DATA_LIBRARIES:
         return f"validates data with {DATA_LIBRARIES[root]} ({call.name})"
+    # NaN checks on arrays are how op and model tests look at outputs too; with data frames in the
+    # file they are checks of the data.
+    if frames and call.resolved and root in ("numpy", "math") and last in ("isnan", "isfinite", "isinf"):
+        return f"checks missing or invalid values ({call.name})"
     if call.resolved and root == "pandas":
         if len(parts) > 2 and parts[1] in ("testing", "_testing") or parts[1:3] == ["util", "testing"]:
             return f"compares data with {call.name}"
@@ -199,6 +203,15 @@ def data_check(call: Call, frames: bool) -> str | None:
     for v in [*call.args, *call.kwargs.values()] if frames else ():  # a rich table has columns too
         if v.kind == "name" and isinstance(v.value, str) and v.value.endswith(DATA_ATTRIBUTES):
             return f"checks {v.local or v.value}"
+    return None
+
+
+def loads_data_file(call: Call) -> str | None:
+    """A test that reads a data file itself (`pd.read_csv(...)`) is looking at data, unless it only
+    feeds the data to a model: the caller counts it only for tests that exercise no model code."""
+    parts = call.name.split(".")
+    if call.resolved and len(parts) == 2 and parts[0] in FRAME_LIBRARIES and parts[1].startswith("read_"):
+        return f"loads a data file to check it ({call.name})"
     return None
 
 
@@ -322,6 +335,8 @@ class Reach:
                     what = data_check(call, self.uses_frames(path))
                     if what:
                         found[DATA] = Finding(what, via)
+                    elif weak_data is None and (what := loads_data_file(call)):
+                        weak_data = Finding(what, via)
                 for d, label, target, constructs in self.project_targets(call, path, fn, owner):
                     for r in d.reasons if d is not None else ():
                         if r.by_place and not test_code:
