@@ -56,3 +56,40 @@ def test_large_blob_deleted_from_the_tree_is_still_found(tmp_path):
     blobs = open_repository(repo).history.blobs_over(200_000)
     assert [(b.path, b.size) for b in blobs] == [("data/big.csv", 300_000)]
     assert open_repository(repo).history.blobs_over(10_000_000) == []
+
+
+def _evil_script(tmp_path, marker):
+    script = tmp_path / "evil.sh"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\nexit 1\n")
+    script.chmod(0o755)
+    return script
+
+
+def test_reading_history_never_runs_the_repositorys_gpg_program(tmp_path):
+    marker = tmp_path / "gpg-ran"
+    repo = make_repo(tmp_path / "r", {"a.py": "1\n"})
+    (repo / "b.py").write_text("2\n")
+    git(repo, "add", "b.py")
+    tree = git(repo, "write-tree").strip()
+    parent = git(repo, "rev-parse", "HEAD").strip()
+    signed = (f"tree {tree}\nparent {parent}\nauthor a <a@b> 1700000000 +0000\ncommitter a <a@b> 1700000000 +0000\n"
+              "gpgsig -----BEGIN PGP SIGNATURE-----\n \n fake\n -----END PGP SIGNATURE-----\n\nsigned\n")
+    sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo, input=signed,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    git(repo, "update-ref", "HEAD", sha)
+    git(repo, "config", "log.showSignature", "true")
+    git(repo, "config", "gpg.program", str(_evil_script(tmp_path, marker)))
+    assert [c.subject for c in open_repository(repo).history.commits] == ["signed", "initial"]
+    assert not marker.exists()
+
+
+def test_a_partial_clone_never_fetches_through_the_repositorys_remote(tmp_path):
+    marker = tmp_path / "fetch-ran"
+    repo = make_repo(tmp_path / "r", {"pkg/a.py": "1\n"})
+    git(repo, "config", "extensions.partialClone", "origin")
+    git(repo, "config", "remote.origin.url", f"ext::sh -c touch% {marker}")
+    git(repo, "config", "protocol.ext.allow", "always")
+    subtree = git(repo, "rev-parse", "HEAD:pkg").strip()
+    (repo / ".git" / "objects" / subtree[:2] / subtree[2:]).unlink()  # a missing object git would fetch
+    open_repository(repo).history.commits
+    assert not marker.exists()

@@ -26,7 +26,9 @@ class GitInfo:
 
 # The audited repository's own .git/config may name commands (core.fsmonitor, filter drivers);
 # git runs them during ordinary reads. These settings switch off the ones read-only calls touch.
-SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "core.hooksPath=/dev/null")
+SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "core.hooksPath=/dev/null",
+        # `log.showSignature` would run the repository's `gpg.program` on signed commits.
+        "-c", "log.showSignature=false")
 # Variables that would point git at another repository than the one being scanned.
 _REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
 
@@ -34,6 +36,9 @@ _REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTOR
 def _git(cwd: Path, *args: str) -> str | None:
     env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
     env.update(GIT_OPTIONAL_LOCKS="0", LC_ALL="C")  # a scan must not take the index lock
+    # A partial clone fetches missing objects on demand through the remote the repository names,
+    # which may be an `ext::` command: a scan never fetches, and allows no transport at all.
+    env.update(GIT_NO_LAZY_FETCH="1", GIT_ALLOW_PROTOCOL="none", GIT_TERMINAL_PROMPT="0")
     try:
         proc = subprocess.run(["git", *SAFE, *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=120)
     except (OSError, subprocess.SubprocessError):

@@ -68,7 +68,7 @@ class History:
             return []
         out = _git(self.root, "-c", "core.quotePath=off", "log", f"--max-count={self.max_commits}",
                    f"--format={_MARK}%H%x00%P%x00%ct%x00%an%x00%s", "--name-only", "--relative",
-                   "--no-renames", "--full-history", "HEAD", "--", ".") or ""
+                   "--no-renames", "--full-history", "--no-show-signature", "HEAD", "--", ".") or ""
         commits = []
         for record in out.split(_MARK)[1:]:
             head, _, names = record.partition("\n")
