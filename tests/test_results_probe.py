@@ -62,7 +62,7 @@ def test_dvc_metrics_from_older_code_are_stale(tmp_path):
     repo = make_repo(tmp_path / "r", {"src/evaluate.py": EVALUATE, "dvc.yaml": DVC_YAML, "dvc.lock": dvc_lock("f" * 32)})
     result = probe(repo)
     assert result.outcome == Outcome.false
-    assert result.values == {"artifacts": 1, "current": 0, "stale": 1}
+    assert result.values == {"artifacts": 1, "current": 0, "stale": 1, "age_unknown": 0}
     assert "code changed since the run: src/evaluate.py" in result.evidence[0].detail
 
 
@@ -85,14 +85,38 @@ def test_without_history_the_age_is_not_claimed(tmp_path):
     assert result.outcome == Outcome.false and result.values["artifacts"] == 0
 
 
-def test_shallow_clone_counts_the_file_but_says_the_age_is_unknown(tmp_path):
+def test_on_a_shallow_clone_a_result_of_unknown_age_earns_nothing(tmp_path):
     from conftest import git
     origin = make_repo(tmp_path / "o", {"train.py": "fit()\n", "metrics.json": "{}\n"})
     clone = tmp_path / "c"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{origin}", str(clone))
     result = probe(clone)
-    assert result.outcome == Outcome.true
+    # Known-stale results earn nothing, so results of unknown age must not earn more.
+    assert result.outcome == Outcome.not_observable
+    assert result.values["age_unknown"] == 1
     assert "age not checked: shallow clone" in result.evidence[0].detail
+
+
+def test_a_nested_dvc_lock_reads_paths_from_its_own_folder(tmp_path):
+    stale_md5 = "f" * 32
+    repo = make_repo(tmp_path / "r", {
+        "proj/src/evaluate.py": EVALUATE, "proj/dvc.yaml": DVC_YAML, "proj/dvc.lock": dvc_lock(stale_md5),
+        "src/evaluate.py": "# another file at the same path from the top\n",
+    })
+    result = probe(repo)
+    assert result.outcome == Outcome.false
+    assert "code changed since the run: proj/src/evaluate.py" in result.evidence[0].detail
+    current = make_repo(tmp_path / "r2", {
+        "proj/src/evaluate.py": EVALUATE, "proj/dvc.yaml": DVC_YAML,
+        "proj/dvc.lock": dvc_lock(hashlib.md5(EVALUATE.encode()).hexdigest())})
+    assert probe(current).outcome == Outcome.true
+
+
+def test_a_dependency_that_cannot_be_read_is_not_a_match(tmp_path):
+    repo = make_repo(tmp_path / "r", {"dvc.yaml": DVC_YAML, "dvc.lock": dvc_lock("f" * 32)})
+    result = probe(repo)
+    assert result.outcome == Outcome.not_observable
+    assert "cannot check src/evaluate.py" in result.evidence[0].detail
 
 
 def test_nothing_committed(tmp_path):
@@ -107,11 +131,12 @@ def test_a_check_narrows_what_counts_with_its_parameters(tmp_path):
 
     repo = make_repo(tmp_path / "r", {
         "train.py": "fit()\n", "metrics.json": "{}\n", "reports/junit.xml": "<testsuite/>\n",
+        "reports/junit_writer.py": "print('<testsuite/>')\n",
         "nb.ipynb": notebook([("code", "print(1)", 1)], outputs={0: [{"output_type": "stream", "name": "stdout", "text": "1\n"}]}),
     })
     session = Session.open(repo, ScanOptions(use_cache=False))
     try:
-        junit = session.runner.run(ProbeUse(id="results.documented", params={"globs": ["reports/*.xml"], "dvc": False}))
+        junit = session.runner.run(ProbeUse(id="results.documented", params={"globs": ["reports/junit*"], "dvc": False}))
         nbs = session.runner.run(ProbeUse(id="results.documented", params={"globs": [], "notebooks": True}))
     finally:
         session.close()

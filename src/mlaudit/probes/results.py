@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from dataclasses import dataclass
 
 from mlaudit.probes.context import ProbeContext, is_test_path
@@ -16,6 +17,12 @@ DEFAULT_GLOBS = [
     "results/*.json", "results/*.csv", "results/*.md", "reports/*.html", "reports/*.md", "reports/*.json",
     "eval/*.json", "evaluation/*.json", "evaluation/*.csv",
 ]
+
+
+# What a written result looks like; a glob such as `*validation*report*` must not match the code
+# (`validation_report.py`) that writes one.
+REPORT_SUFFIXES = frozenset({".json", ".csv", ".tsv", ".md", ".html", ".htm", ".xml", ".txt", ".yaml", ".yml",
+                             ".png", ".svg", ".pdf"})
 
 
 @dataclass
@@ -35,6 +42,32 @@ def _md5(ctx: ProbeContext, path: str) -> str | None:
         return hashlib.md5(ctx.repo.read_bytes(f)).hexdigest()  # noqa: S324 (DVC's own content id)
     except OSError:
         return None
+
+
+def _in_repo(base: str, path: str) -> str | None:
+    """A dvc.lock path (relative to its dvc.yaml's folder) as a path in the scan, or None outside it."""
+    joined = posixpath.normpath(posixpath.join(base, path))
+    return None if joined.startswith("../") or joined == ".." or posixpath.isabs(joined) else joined
+
+
+def _freshness(ctx: ProbeContext, base: str, deps: list) -> tuple[bool | None, str]:
+    """Whether the stage's recorded run used the Python code now in the tree."""
+    code = [d for d in deps if isinstance(d, dict) and str(d.get("path", "")).endswith(".py") and d.get("md5")]
+    if not code:
+        return None, "no code dependency recorded, so its age cannot be checked"
+    stale, unknown = [], []
+    for d in code:
+        path = _in_repo(base, str(d["path"]))
+        now = _md5(ctx, path) if path else None
+        if now is None:
+            unknown.append(str(d["path"]))
+        elif now != str(d["md5"]):
+            stale.append(path)
+    if stale:
+        return False, f"code changed since the run: {', '.join(stale)}"
+    if unknown:
+        return None, f"cannot check {', '.join(unknown)} (not in the scanned files)"
+    return True, f"dvc.lock matches the current {', '.join(_in_repo(base, str(d['path'])) or '' for d in code)}"
 
 
 def _paths(entries: object) -> set[str]:
@@ -61,21 +94,19 @@ def dvc_results(ctx: ProbeContext) -> list[Artifact]:
         for stage in (spec.data.get("stages") or {}).values() if isinstance(spec.data.get("stages"), dict) else []:
             if isinstance(stage, dict):
                 wanted |= _paths(stage.get("metrics"))
-        stages = (locked.data.get("stages") if locked and isinstance(locked.data, dict) else None) or {}
-        for name, stage in stages.items():
+        stages = locked.data.get("stages") if locked and isinstance(locked.data, dict) else None
+        for name, stage in stages.items() if isinstance(stages, dict) else ():
             if not isinstance(stage, dict):
                 continue
-            outs = [o.get("path") for o in stage.get("outs") or [] if isinstance(o, dict)]
+            outs = [o.get("path") for o in stage.get("outs") if isinstance(o, dict)] if isinstance(stage.get("outs"), list) else []
             hits = sorted(w for w in wanted if any(isinstance(o, str) and (w == o or w.startswith(o.rstrip("/") + "/"))
                                                    for o in outs))
             if not hits:
                 continue
-            code = [d for d in stage.get("deps") or [] if isinstance(d, dict) and str(d.get("path", "")).endswith(".py")]
-            stale = [d["path"] for d in code if d.get("md5") and _md5(ctx, d["path"]) not in (None, str(d["md5"]))]
+            deps = stage.get("deps") if isinstance(stage.get("deps"), list) else []
+            current, why = _freshness(ctx, posixpath.dirname(f.path), deps)
             line = locked.lines.get(("stages", name))
-            why = (f"code changed since the run: {', '.join(stale)}" if stale
-                   else f"dvc.lock matches the current {', '.join(d['path'] for d in code) or 'stage'}")
-            out.append(Artifact(lock.path, line, f"DVC stage `{name}` recorded {', '.join(hits)}", not stale, why))
+            out.append(Artifact(lock.path, line, f"DVC stage `{name}` recorded {', '.join(hits)}", current, why))
     return out
 
 
@@ -84,7 +115,7 @@ def _newest_code_change(ctx: ProbeContext) -> int | None:
     return max((t for t in times if t is not None), default=None)
 
 
-@probe("results.documented", outcomes={Outcome.true, Outcome.false},
+@probe("results.documented", outcomes={Outcome.true, Outcome.false, Outcome.not_observable},
        params={"globs": DEFAULT_GLOBS, "notebooks": False, "dvc": True})
 def results_documented(ctx: ProbeContext) -> ProbeResult:
     """Are results of a run committed with the code, and no older than it?
@@ -93,14 +124,16 @@ def results_documented(ctx: ProbeContext) -> ProbeResult:
     and distributed". Counts, as the check's parameters say: metrics recorded by DVC in
     `dvc.lock` (current when every Python dependency of the stage still has the md5 DVC recorded);
     committed files matching `globs` (current when committed no earlier than the last change to
-    non-test Python code); executed notebooks when `notebooks` is true. Without git history the age
-    of a file cannot be checked and the evidence says so. Values: `artifacts`, `current`, `stale`.
+    non-test Python code); executed notebooks when `notebooks` is true. Only report-like files
+    count (JSON, CSV, Markdown, HTML, XML, text, YAML, images, PDF), never code. A result whose age
+    cannot be checked (no git history, a DVC dependency outside the scan) does not count: the answer
+    is then not observable. Values: `artifacts`, `current`, `stale`, `age_unknown`.
     """
     found: list[Artifact] = []
     if ctx.params.get("dvc", True):
         found += dvc_results(ctx)
     globs = [str(g) for g in ctx.params.get("globs") or []]
-    files = [f for f in ctx.files(*globs) if f.tracked] if globs else []
+    files = [f for f in ctx.files(*globs) if f.tracked and f.suffix in REPORT_SUFFIXES] if globs else []
     if files:
         newest_code = _newest_code_change(ctx) if ctx.history.available else None
         for f in files:
@@ -116,10 +149,15 @@ def results_documented(ctx: ProbeContext) -> ProbeResult:
             if facts.kind == "notebook" and any(c.outputs for c in facts.cells if c.cell_type == "code"):
                 found.append(Artifact(f.path, None, "notebook with outputs", True, "outputs saved with the code that made them"))
 
-    current = [a for a in found if a.current is not False]
-    values = {"artifacts": len(found), "current": len(current), "stale": len(found) - len(current)}
+    current = [a for a in found if a.current]
+    unknown = [a for a in found if a.current is None]
+    values = {"artifacts": len(found), "current": len(current), "stale": len(found) - len(current) - len(unknown),
+              "age_unknown": len(unknown)}
     evidence = [Evidence(path=a.path, line=a.line, detail=f"{a.what}; {a.why}") for a in (current or found)[:30]]
     if current:
         return ProbeResult(outcome=Outcome.true, values=values, evidence=evidence)
+    if unknown:  # a result of unknown age must not earn more than one known to be stale
+        return ProbeResult(outcome=Outcome.not_observable, values=values, evidence=evidence,
+                           message="committed results found, but whether they are newer than the code cannot be checked")
     message = "committed results are older than the code" if found else "no committed results found"
     return ProbeResult(outcome=Outcome.false, values=values, evidence=evidence, message=message)
