@@ -73,17 +73,19 @@ def test_shallow_clone_is_not_observable_for_both_probes(tmp_path):
     clone = shallow_clone(repo.root, tmp_path / "clone")
     review = run(clone, "git.review")
     assert review.outcome is Outcome.not_observable
-    assert "shallow clone" in review.message and "CODEOWNERS" in review.message
+    assert "shallow clone" in review.message and review.evidence == []
     cochange = run(clone, "git.cochange")
     assert cochange.outcome is Outcome.not_observable
     assert "shallow clone" in cochange.message
 
 
-def test_shallow_clone_with_codeowners_decides_from_codeowners(tmp_path):
+def test_shallow_clone_with_codeowners_shows_it_but_does_not_decide(tmp_path):
     repo = Repo(tmp_path / "src", {"model.py": "x = 1\n", ".github/CODEOWNERS": "# owners\n*.py @ml-team\n"})
     repo.commit({"model.py": "x = 2\n"}, "Tune x")
     result = run(shallow_clone(repo.root, tmp_path / "clone"), "git.review")
-    assert result.outcome is Outcome.true
+    # CODEOWNERS says review is expected; only history shows it happens (a full point rides on it).
+    assert result.outcome is Outcome.not_observable
+    assert "review is expected, but not that it happens" in result.message
     assert result.values["codeowners"] is True
     assert [(e.path, e.line) for e in result.evidence] == [(".github/CODEOWNERS", 2)]
     assert "shallow clone" in result.message
@@ -270,3 +272,14 @@ def test_cochange_not_applicable_without_tests_or_without_tested_changes(tmp_pat
     result = run(quiet.root, "git.cochange", window=2)
     assert result.outcome is Outcome.not_applicable
     assert result.values["code_commits"] == 0 and "last 2" in result.message
+
+
+def test_a_subfolder_is_judged_by_the_changes_that_landed_on_the_branch(tmp_path):
+    """`git log -- sub` would drop merges that touch nothing in sub and break the first-parent line."""
+    repo = Repo(tmp_path / "r", {"app/model.py": "x = 1\n", "docs/a.md": "a\n"})
+    for n in range(6):
+        repo.commit({"docs/a.md": f"{n}\n"}, f"Edit docs {n}", author=("Al", "Bo")[n % 2])
+    repo.commit({"app/model.py": "x = 2\n"}, "Tune x (#7)", author="Bo")
+    at_root, in_app = run(repo.root, "git.review"), run(repo.root / "app", "git.review")
+    assert at_root.outcome is in_app.outcome is Outcome.false
+    assert in_app.values["commits"] == at_root.values["commits"] == 7

@@ -36,7 +36,6 @@ PR_TEMPLATES = (  # lowercase; "*" is any file in that folder
     ".github/pull_request_template/*", "pull_request_template/*", "docs/pull_request_template/*",
     ".gitlab/merge_request_templates/*",
 )
-MIN_CHAIN = 20  # a first-parent line cut shorter than this is too little to judge review by
 
 
 def _short(c: Commit) -> str:
@@ -46,21 +45,6 @@ def _short(c: Commit) -> str:
 def _author_key(name: str) -> str:
     """GitHub writes the web merger's display name ("Goku Mohandas"), git the local one ("GokuMohandas")."""
     return re.sub(r"[^a-z0-9]", "", name.lower())
-
-
-def mainline(commits: list[Commit], head: str | None, limit: int) -> tuple[list[Commit], bool]:
-    """The first-parent chain from HEAD: one entry per change that landed on the branch; and whether
-    it broke off early on a parent missing from the history read (older commits were there)."""
-    by_sha = {c.sha: c for c in commits}
-    current = by_sha.get(head or "") or (commits[0] if commits else None)
-    chain: list[Commit] = []
-    while current is not None and len(chain) < limit:
-        chain.append(current)
-        current = by_sha.get(current.parents[0]) if current.parents else None
-    last = chain[-1] if chain else None
-    broken = (last is not None and len(chain) < limit and bool(last.parents) and last.parents[0] not in by_sha
-              and any(c.time < last.time for c in commits))
-    return chain, broken
 
 
 def _codeowners(ctx: ProbeContext) -> Evidence | None:
@@ -95,16 +79,17 @@ def git_review(ctx: ProbeContext) -> ProbeResult:
 
     ML Test Score Model 1: every model specification undergoes a code review and is checked in.
     Walks the last `window` (200) changes on the checked-out branch, following first parents from
-    HEAD so each landed change counts once. A pull- or merge-request merge commit ("Merge pull
+    HEAD so each landed change counts once (for the whole repository, also when a subfolder is
+    scanned). A pull- or merge-request merge commit ("Merge pull
     request #N", GitLab's "Merge branch 'x' into 'main'", Bitbucket's "Merged in ... (pull
     request #N)", Azure's "Merged PR N:") or a squash-merged commit whose subject ends in "(#N)"
     counts as reviewed; any other commit, or a local `git merge`, went in directly. The initial
     commit and merges that only sync a remote branch (`git pull`) are not changes and are skipped.
     True when at least `min_ratio` (0.6) of the changes came through pull requests and more than
     one person (bots aside) authored the window: one author merging their own branches has no
-    reviewer. History decides over CODEOWNERS, which does not show that review is enforced; when
-    history cannot be read (shallow clone, no git), a CODEOWNERS file with owners or a
-    pull-request template decides, and with neither the answer is not observable. Not visible:
+    reviewer. Only history decides: CODEOWNERS and a pull-request template say review is
+    expected, not that it happens, so without readable history (shallow clone, no git) the answer
+    is not observable and they are shown as evidence. Not visible:
     branch protection and required reviews (they live on the forge), commit trailers such as
     `Reviewed-by:`, and "rebase and merge" without a PR number in the subject. Evidence:
     CODEOWNERS and template files, then examples of reviewed changes (when true) or of direct
@@ -119,25 +104,14 @@ def git_review(ctx: ProbeContext) -> ProbeResult:
     values: dict = {"reviewed_commits": 0, "commits": 0, "ratio": None, "codeowners": owners is not None,
                     "pr_template": template is not None, "authors": 0}
     history = ctx.history
+    review_files = "CODEOWNERS" if owners else "a pull-request template"
     if not history.available:
-        if files:
-            return ProbeResult(outcome=Outcome.true, evidence=files, values=values, message=(
-                f"history not readable ({history.reason}); decided from "
-                f"{'CODEOWNERS' if owners else 'the pull-request template'}"))
-        return ProbeResult(outcome=Outcome.not_observable, values=values, message=(
-            f"{history.reason}; and no CODEOWNERS or pull-request template to go by"))
+        # CODEOWNERS and a template say review is expected, not that it happens: only history shows that.
+        return ProbeResult(outcome=Outcome.not_observable, evidence=files, values=values, message=(
+            f"{history.reason}" + (f"; {review_files} says review is expected, but not that it happens"
+                                   if files else "")))
 
-    git = ctx.repo.git
-    chain, broken = mainline(history.commits, git.commit if git else None, window)
-    if broken and len(chain) < MIN_CHAIN:
-        # The branch's first-parent line is cut after a few commits (a merge commit is missing from
-        # what `git log` returned): counting those few would misjudge the project.
-        why = (f"the branch history breaks off after {len(chain)} commit(s): a merge commit is missing from "
-               "the history read")
-        if files:
-            return ProbeResult(outcome=Outcome.true, evidence=files, values=values,
-                               message=f"{why}; decided from {'CODEOWNERS' if owners else 'the pull-request template'}")
-        return ProbeResult(outcome=Outcome.not_observable, values=values, message=why)
+    chain = history.mainline[:window]
     # The initial commit imports the project rather than changing it; a `git pull` merge changes nothing.
     changes = [c for c in chain if c.parents
                and not (c.is_merge and not PR_MERGE.search(c.subject) and SYNC_MERGE.search(c.subject))]
@@ -149,10 +123,7 @@ def git_review(ctx: ProbeContext) -> ProbeResult:
     ratio = round(len(reviewed) / len(changes), 3) if changes else None
     values.update(reviewed_commits=len(reviewed), commits=len(changes), ratio=ratio, authors=len(authors))
     if not changes:
-        if files:
-            return ProbeResult(outcome=Outcome.true, evidence=files, values=values,
-                               message="no changes in the window; decided from the review files")
-        return ProbeResult(outcome=Outcome.not_observable, values=values,
+        return ProbeResult(outcome=Outcome.not_observable, evidence=files, values=values,
                            message="no change after the initial commit to judge review by")
 
     majority = ratio is not None and ratio >= min_ratio

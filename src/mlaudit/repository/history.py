@@ -15,7 +15,9 @@ from mlaudit.repository.gitinfo import GitInfo, _git
 
 # Enough for "recent history" questions; a 50k-commit monorepo must not make a scan slow.
 MAX_COMMITS = 2000
-_MARK = "\x1e"  # record separator: never in a path or a subject git prints on one line
+# Record separator. A subject could contain it in theory; such a record then fails to parse and is
+# skipped rather than misread.
+_MARK = "\x1e"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,17 @@ class Commit:
     @property
     def is_merge(self) -> bool:
         return len(self.parents) > 1
+
+
+def _parse(record: str) -> Commit | None:
+    head, _, names = record.partition("\n")
+    parts = head.split("\0")
+    if len(parts) != 5 or not parts[2].isdigit():
+        return None
+    sha, parents, ctime, author, subject = parts
+    # Names are one per line (`core.quotePath=off`); a name with a newline in it is quoted by git.
+    files = tuple(n for n in names.split("\n") if n)
+    return Commit(sha, tuple(parents.split()), int(ctime), author, subject, files)
 
 
 @dataclass(frozen=True)
@@ -69,16 +82,18 @@ class History:
         out = _git(self.root, "-c", "core.quotePath=off", "log", f"--max-count={self.max_commits}",
                    f"--format={_MARK}%H%x00%P%x00%ct%x00%an%x00%s", "--name-only", "--relative",
                    "--no-renames", "--full-history", "--no-show-signature", "HEAD", "--", ".") or ""
-        commits = []
-        for record in out.split(_MARK)[1:]:
-            head, _, names = record.partition("\n")
-            parts = head.split("\0")
-            if len(parts) != 5:
-                continue
-            sha, parents, ctime, author, subject = parts
-            files = tuple(n for n in names.splitlines() if n)
-            commits.append(Commit(sha, tuple(parents.split()), int(ctime or 0), author, subject, files))
-        return commits
+        return [c for c in (_parse(record) for record in out.split(_MARK)[1:]) if c is not None]
+
+    @cached_property
+    def mainline(self) -> list[Commit]:
+        """The first-parent line from HEAD, newest first: one entry per change that landed on the
+        branch, read for the whole repository even when a subfolder is scanned (a merge that brought
+        the subfolder's changes may itself touch nothing there). `files` is empty here."""
+        if self.git is None or self.git.commit is None:
+            return []
+        out = _git(self.root, "log", "--first-parent", f"--max-count={self.max_commits}", "--no-show-signature",
+                   f"--format={_MARK}%H%x00%P%x00%ct%x00%an%x00%s", "HEAD") or ""
+        return [c for c in (_parse(record) for record in out.split(_MARK)[1:]) if c is not None]
 
     def last_changed(self, path: str) -> int | None:
         """When a commit in the window last touched `path` (Unix seconds), or None."""
