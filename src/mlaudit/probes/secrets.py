@@ -134,8 +134,10 @@ GENERIC_NEEDLES = ("pass", "pwd", "secret", "token", "key", "auth")
 NEEDLES = tuple(sorted({n for r in TOKEN_RULES for n in r.needles} | {"akia", "asia", "-----begin"}))
 NAME_HINT = re.compile("|".join(GENERIC_NEEDLES))  # searched in the lowercased text
 ASSIGN = re.compile(
-    r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)[\"']?\s*\]?\s*(?::\s*[A-Za-z_][\w\[\]., |]*?\s*)?"
-    r"(?P<op>:=|=>|==|=|:)\s*(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'#,;)}\]]+)")
+    # Possessive `*+`: runs of spaces must not be split between neighbouring `\s*` in every way
+    # (a line of padding would take minutes to reject).
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*+)[\"']?\s*+\]?\s*+(?::\s*+[A-Za-z_][\w\[\].,|]*+(?:[ ]++[\w\[\].,|]++)*+\s*+)?"
+    r"(?P<op>:=|=>|==|=|:)\s*+(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'#,;)}\]]+)")
 
 # Words that mark a value, or the line around it, as a stand-in.
 FAKE_VALUE = re.compile(
