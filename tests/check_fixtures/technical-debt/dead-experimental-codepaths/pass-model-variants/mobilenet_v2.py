@@ -1,0 +1,9 @@
+from torch import nn
+
+
+class MobileNetV2(nn.Module):
+    def __init__(self, classes: int = 10):
+        super().__init__()
+        self.features = nn.Conv2d(3, 32, 3, stride=2)
+        self.residual = nn.Conv2d(32, 32, 1)
+        self.head = nn.Linear(32, classes)

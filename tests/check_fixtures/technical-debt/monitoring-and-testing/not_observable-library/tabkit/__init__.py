@@ -1,0 +1,3 @@
+from tabkit.encoders import OrdinalEncoder
+
+__all__ = ["OrdinalEncoder"]
