@@ -28,6 +28,10 @@
     if (el && el.tagName === "DETAILS") {
       el.hidden = false;
       el.open = true;
+      // A suppressed check sits inside the closed "Suppressed" group: open the way to it.
+      for (var up = el.parentElement; up; up = up.parentElement) {
+        if (up.tagName === "DETAILS") up.open = true;
+      }
       el.scrollIntoView();
     }
   }

@@ -37,7 +37,12 @@ def test_yaml_config_errors_name_file_line_and_fix(tmp_path):
     with pytest.raises(ConfigError) as exc:
         load_config(tmp_path)
     assert exc.value.problems == [f"{cfg}:2: max_file_sise: unknown key `max_file_sise` "
-                                  "(known keys: rubrics, builtin_rubrics, max_file_size)"]
+                                  "(did you mean `max_file_size`?)"]
+    cfg.write_text("colour: blue\n")
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path)
+    assert exc.value.problems == [f"{cfg}:1: colour: unknown key `colour` "
+                                  "(known keys: rubrics, builtin_rubrics, max_file_size, attest, ignore)"]
     cfg.write_text("max_file_size: lots\n")
     with pytest.raises(ConfigError) as exc:
         load_config(tmp_path)

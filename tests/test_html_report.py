@@ -62,3 +62,103 @@ def test_text_that_is_not_utf8_is_escaped_not_fatal(tmp_path):
     from mlaudit.probes.model import Evidence
 
     assert Evidence(path="a\udcff.py", detail="x\udcfe").path == "a\\udcff.py"
+
+
+TEAM_RUBRIC = """\
+id: team
+title: Team checks
+version: "1"
+scoring: ml-test-score
+description: Ours.
+references:
+  h: {title: Handbook, url: "https://example.com/h"}
+sections:
+  - {id: infra, title: Infrastructure}
+checks:
+  - id: splits
+    section: infra
+    title: Splits are seeded.
+    rationale: r
+    remediation: r
+    sources: [{ref: h, section: "1"}]
+    probes: [splits.unseeded]
+    rules:
+      - {when: {splits.unseeded: true}, status: fail, evidence_class: absent, message: Unseeded.}
+      - {when: {splits.unseeded: false}, status: pass, evidence_class: automated, message: Seeded.}
+    otherwise: {status: not_applicable, message: No splits.}
+  - id: staleness
+    section: infra
+    title: Models are not too stale.
+    rationale: r
+    remediation: r
+    sources: [{ref: h, section: "1"}]
+    otherwise: {status: not_observable, message: Not visible.}
+  - id: slices
+    section: infra
+    title: Slices.
+    rationale: r
+    remediation: r
+    sources: [{ref: h, section: "1"}]
+    otherwise: {status: not_observable, message: Not visible.}
+  - id: serving
+    section: infra
+    title: Serving is monitored.
+    rationale: r
+    remediation: r
+    sources: [{ref: h, section: "1"}]
+    otherwise: {status: not_observable, message: Not visible.}
+"""
+
+
+def team_repo(root, *, by: str = "Ana Lima", evidence: str = "https://grafana.example.com/d/age?x=1&y=2"):
+    """A repository whose config attests one check, flags another and suppresses findings."""
+    import datetime as dt
+
+    day = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+    config = ("builtin_rubrics: false\nrubrics: [team.yaml]\n"
+              "attest:\n"
+              f"  - {{check: team/staleness, level: automated, evidence: '{evidence}', by: '{by}', date: {day}}}\n"
+              f"  - {{check: team/slices, level: documented, evidence: docs/gone.md, by: Bo, date: {day}}}\n"
+              "ignore:\n  - {check: team/serving, reason: serving belongs to the platform team}\n")
+    code = ("from sklearn.model_selection import train_test_split\n"
+            "a = train_test_split(X)  # mlaudit: ignore[splits.unseeded] <b>toy</b> data\n"
+            "b = train_test_split(X)\n")
+    return make_repo(root, {".mlaudit.yaml": config, "team.yaml": TEAM_RUBRIC, "train.py": code})
+
+
+def test_attested_and_suppressed_items_are_shown_apart_and_escaped(tmp_path):
+    from mlaudit.config import load_config
+
+    repo = team_repo(tmp_path / "r", by="<img src=x onerror=alert(1)>")
+    loaded = load_config(repo)
+    result = run_scan(repo, ScanOptions(use_cache=False, rubric_paths=loaded.rubric_paths(), builtin_rubrics=False,
+                                        config=loaded))
+    html = render_html(result, tmp_path / "report.html")
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<b>toy</b>" not in html and "&lt;b&gt;toy&lt;/b&gt; data" in html
+    def finding(check_id: str) -> str:  # one check's markup, up to the next check
+        start = html.index(f'id="{check_id}"')
+        end = html.find('<details class="finding', start)
+        return html[start:end if end != -1 else len(html)]
+
+    stale = finding("team--staleness")
+    assert '<span class="badge attested"' in stale
+    assert 'href="https://grafana.example.com/d/age?x=1&amp;y=2"' in stale
+    slices = finding("team--slices")
+    assert "attestation not counted" in slices and "<code>docs/gone.md</code> is not in the repository" in slices
+    splits = finding("team--splits")
+    assert '<details class="suppressed-group">' in splits and "Suppressed findings (1)" in splits
+    assert html.count('<span class="mark">attested</span>') == 1  # the grid tells attested from observed
+    assert 'id="review"' in html and "Attestations that do not count (1)" in html
+    group = html[html.index('<details class="suppressed-checks"'):]
+    assert "Suppressed by the team (1)" in group and "serving belongs to the platform team" in group
+
+
+def test_evidence_that_is_not_a_web_url_is_never_linked_as_given(tmp_path):
+    from mlaudit.renderers.html_report import _Places
+
+    places = _Places(Linker(None, None, "", str(tmp_path / "repo"), tmp_path))
+    assert places.evidence("https://example.com/a") == "https://example.com/a"
+    assert places.evidence('https://example.com/"onmouseover="x') is None
+    assert places.evidence("javascript:alert(1)") is None and places.evidence("data:text/html,x") is None
+    assert places.evidence("docs/run book.md#sec") == "./repo/docs/run%20book.md"

@@ -102,3 +102,45 @@ def test_hostile_repository_cannot_run_code_in_the_report(browser, cli, tmp_path
     href = page.locator("a", has_text="javascript:alert(3).ipynb").first.get_attribute("href")
     assert href.startswith("./") and "javascript:" not in href
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_attested_badge_and_suppressed_group_render(browser, cli, tmp_path):
+    from test_html_report import team_repo
+
+    report = scan_to_html(cli, team_repo(tmp_path / "team"), tmp_path / "report.html")
+    page, errors, requests = open_report(browser, report)
+
+    attested = page.locator("#team--staleness")
+    badge = attested.locator("summary .badge.attested")
+    assert badge.is_visible() and badge.inner_text() == "attested"
+    attested.locator("summary").click()
+    block = attested.locator(".attestation")
+    assert block.is_visible() and "stated by Ana Lima" in block.inner_text()
+    link = block.locator("a", has_text="grafana.example.com")
+    assert link.get_attribute("href") == "https://grafana.example.com/d/age?x=1&y=2"
+    assert "attested" in page.locator("table.grid td a[title^='team/staleness']").inner_text()
+
+    flagged = page.locator("#team--slices")  # open by default: its attestation does not count
+    warning = flagged.locator(".warning")
+    assert warning.is_visible() and "not in the repository" in warning.inner_text()
+    assert page.locator("#review").is_visible()
+
+    # one of the two findings is suppressed inline: in a closed group, with its reason
+    group = page.locator("#team--splits details.suppressed-group")
+    reason = group.locator(".why")
+    assert group.is_visible() and reason.is_hidden()
+    group.locator("summary").click()
+    assert reason.is_visible() and "<b>toy</b> data" in reason.inner_text()  # shown as text, never as markup
+
+    # a check ignored in the config sits in the collapsed "Suppressed" group; a link to it opens the way
+    suppressed = page.locator("details.suppressed-checks")
+    assert suppressed.is_visible() and not suppressed.evaluate("el => el.open")
+    assert page.locator("#team--serving").is_hidden()
+    page.goto(report.as_uri() + "#team--serving")
+    serving = page.locator("#team--serving")
+    assert serving.is_visible() and "serving belongs to the platform team" in serving.inner_text()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "team-config.png"), full_page=True)
+    assert errors == []
+    assert [u for u in requests if not u.startswith("file://")] == []

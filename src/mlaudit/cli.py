@@ -43,7 +43,7 @@ def _scan_options(path: Path, rubric: tuple[Path, ...], cache_dir: Path | None, 
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-file-size") from None
     return ScanOptions(rubric_paths=loaded.rubric_paths() + list(rubric), builtin_rubrics=loaded.config.builtin_rubrics,
-                       cache_dir=cache_dir, use_cache=not no_cache, max_file_size=size)
+                       cache_dir=cache_dir, use_cache=not no_cache, max_file_size=size, config=loaded)
 
 
 def _format_of(output: Path) -> str:
@@ -178,7 +178,7 @@ def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, r
 
 @cli.group()
 def rubrics() -> None:
-    """Inspect the rubrics."""
+    """Inspect, test and document the rubrics."""
 
 
 @rubrics.command("list")
@@ -196,6 +196,59 @@ def rubrics_list(rubric: tuple[Path, ...]) -> None:
         for c in r.checks:
             probes = ", ".join(p.id for p in c.probe_uses()) or "no probe: not observable"
             click.echo(f"  {r.id}/{c.id:<12} {c.title}  [{probes}]")
+
+
+@rubrics.command("test", epilog="Exit codes: 0 every fixture agrees, 1 a mismatch or a status no fixture shows, "
+                                "2 usage or configuration error, 3 internal error.")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--fixtures", "fixtures_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of fixtures: <rubric id>/<check id>/<status>[-what it shows]/. Default: fixtures/ "
+                   "beside PATH; for the built-in rubrics, tests/check_fixtures in mlaudit's source.")
+@click.option("--only", "only", multiple=True, metavar="CHECK",
+              help="Run only this check's fixtures (repeatable): rubric/check or a bare check id.")
+def rubrics_test(path: Path | None, fixtures_dir: Path | None, only: tuple[str, ...]) -> int:
+    """Run each check against its fixture repositories.
+
+    PATH is a rubric file or folder (default: the built-in rubrics). Fails on any status or
+    evidence that differs from what a fixture expects, and on a status no fixture shows. Each
+    fixture is copied to a temporary folder and committed with git; nothing in it is run.
+    """
+    from mlaudit.rubric_commands import test_fixtures
+
+    return test_fixtures(path, fixtures_dir, only, click.echo)
+
+
+@rubrics.command("docs", epilog="Exit codes: 0 written (or up to date with --check), 1 --check found the file "
+                                "stale, 2 usage or configuration error, 3 internal error.")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the Markdown here (default: standard output).")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when --output differs from what would be generated.")
+def rubrics_docs(paths: tuple[Path, ...], output: Path | None, check_only: bool) -> int:
+    """Generate the check reference (Markdown) from the rubrics.
+
+    PATHS are rubric files or folders (default: the built-in rubrics, as in docs/checks.md). The
+    text comes from the rubric YAML and the probes' docstrings; each check's anchor is
+    `<rubric>--<check>`, the id its finding has in the HTML report.
+    """
+    from mlaudit.rubric_commands import render_docs
+
+    text = render_docs(list(paths))
+    if check_only:
+        if output is None:
+            raise click.UsageError("--check needs --output, the file to compare with")
+        current = output.read_text(encoding="utf-8") if output.is_file() else None
+        if current == text:
+            click.echo(f"{output} is up to date")
+            return EXIT_OK
+        click.echo(f"{output} is stale: run `mlaudit rubrics docs -o {output}`", err=True)
+        return 1
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {write_text_atomic(output, text)}")
+    return EXIT_OK
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
@@ -250,19 +303,28 @@ def explain(check_id: str, rubric: tuple[Path, ...]) -> None:
 
 
 @cli.command(epilog=EXIT_CODES_HELP)
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def validate(files: tuple[Path, ...]) -> None:
-    """Validate rubric YAML files: every problem with file:line and a hint."""
-    from mlaudit.checks.loader import load_rubric_file
+    """Validate rubric YAML files (or folders of them): every problem with file:line and a hint."""
+    from mlaudit.checks.loader import load_rubric_file, rubric_files
 
     problems: list[str] = []
-    for f in files:
-        try:
-            lr = load_rubric_file(f)
+    ids: dict[str, Path] = {}
+    for location in files:
+        found = rubric_files(location)
+        if not found:
+            problems.append(f"{location}: no rubric files (*.yaml, *.yml) in this folder")
+        for f in found:
+            try:
+                lr = load_rubric_file(f)
+            except ConfigError as exc:
+                problems += exc.problems
+                continue
             n = len(lr.rubric.checks)
             click.echo(f"{f}: ok ({lr.rubric.id}, {n} check{'' if n == 1 else 's'})")
-        except ConfigError as exc:
-            problems += exc.problems
+            if lr.rubric.id in ids:  # a scan loading both would refuse them
+                problems.append(f"{f}:1: rubric id `{lr.rubric.id}` is already used by {ids[lr.rubric.id]}")
+            ids.setdefault(lr.rubric.id, f)
     if problems:
         raise ConfigError(str(files[0]), problems)
 

@@ -33,6 +33,19 @@ class Target(BaseModel):
     changed: list[str] = Field(default_factory=list)  # untracked or edited files: not at `commit` on a forge
 
 
+class Suppression(BaseModel):
+    """Why a finding or check is set aside, and where the team wrote that down."""
+
+    kind: Literal["config", "inline"]  # an `ignore:` entry, or a `# mlaudit: ignore[...]` comment
+    target: str  # the check or probe id it names
+    reason: str
+    path: str  # the config file, or the source file holding the comment
+    line: int | None = None
+    cell: int | None = None
+
+    _printable = field_validator("path", "reason", "target")(printable)
+
+
 class FindingEvidence(BaseModel):
     path: str | None = None
     line: int | None = None
@@ -40,8 +53,30 @@ class FindingEvidence(BaseModel):
     commit: str | None = None
     message: str
     probe: str | None = None
+    suppression: Suppression | None = None  # set: still shown, with the reason, but not acted on
 
     _printable = field_validator("path", "message")(printable)
+
+
+AttestationProblem = Literal["expired", "evidence path missing", "contradicted by the scan"]
+
+
+class Attestation(BaseModel):
+    """What the team stated about a check in its config, and how it compares with the scan."""
+
+    level: EvidenceClass  # automated or documented
+    evidence: str  # an http(s) URL or a path in the repository
+    by: str
+    date: str
+    expires: str | None = None
+    note: str | None = None
+    path: str  # the config file and line it is written at
+    line: int | None = None
+    applied: bool  # True: the check's status, class and points come from it
+    problems: list[AttestationProblem] = Field(default_factory=list)  # any problem: not applied
+    observed_status: Status  # what the scan itself concluded
+    observed_evidence_class: EvidenceClass | None = None
+    observed_message: str = ""
 
 
 class SourceLink(BaseModel):
@@ -69,6 +104,10 @@ class CheckResult(BaseModel):
     rationale: str = ""
     remediation: str = ""
     attest: str | None = None
+    basis: Literal["observed", "attested"] = "observed"  # attested: status, class and points are the team's claim
+    attestation: Attestation | None = None
+    suppressed: bool = False  # left out of the score: ignored in the config, or every finding suppressed
+    suppression: Suppression | None = None  # the config entry ignoring the whole check, if that is why
 
 
 class SectionScore(BaseModel):
@@ -89,7 +128,9 @@ class RubricScore(BaseModel):
     band: str | None = None
     sections: list[SectionScore]
     minimum_sections: list[str] = Field(default_factory=list)  # ML Test Score: the section(s) setting the score
-    counts: dict[str, int] = Field(default_factory=dict)  # status -> number of checks
+    counts: dict[str, int] = Field(default_factory=dict)  # status -> number of checks, suppressed ones left out
+    attested: int = 0  # checks whose status comes from the team's attestation
+    suppressed: int = 0  # checks left out of the score by a suppression
     denominator: str = ""  # in words: what the score is out of, and what was left out
     origin: str = "built-in"  # or the path of the team's rubric file
 
@@ -117,5 +158,7 @@ class ScanResult(BaseModel):
     rubrics: list[RubricScore]
     results: list[CheckResult]
     warnings: list[WarningOut] = Field(default_factory=list)
+    unused_suppressions: list[WarningOut] = Field(default_factory=list)  # ignores that matched no finding
+    config: str | None = None  # the config file read, if any
     probes: dict[str, ProbeSummary] = Field(default_factory=dict)
     stats: dict[str, Any] = Field(default_factory=dict)

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from mlaudit import __version__
+from mlaudit.checks.attest import PlacedAttest, apply_attestations
 from mlaudit.checks.evaluate import ProbeRunner, evaluate
+from mlaudit.checks.inline import collect_markers
 from mlaudit.checks.loader import LoadedRubric, load_rubrics
+from mlaudit.checks.suppress import PlacedIgnore, apply_suppressions
+from mlaudit.config import LoadedConfig, load_config
 from mlaudit.facts.cache import FactCache, default_cache_dir
 from mlaudit.facts.store import DEFAULT_MAX_FILE_SIZE, FactStore
 from mlaudit.probes.context import ProbeContext
 from mlaudit.probes.model import Outcome, ProbeResult
 from mlaudit.probes.registry import all_probes
 from mlaudit.repository import Repository, open_repository
-from mlaudit.result import ProbeSummary, ScanResult, Target, Tool, WarningOut
+from mlaudit.result import CheckResult, ProbeSummary, ScanResult, Target, Tool, WarningOut
 from mlaudit.scores import score_rubric
 
 
@@ -27,6 +31,10 @@ class ScanOptions:
     cache_dir: Path | None = None  # None: the default cache folder
     use_cache: bool = True
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    # The attestations and suppressions to apply. None: read the scanned folder's own config
+    # (the command line passes what it loaded, so `--config` is honoured).
+    config: LoadedConfig | None = None
+    today: dt.date | None = None  # when attestations expire against; None: the local date
 
 
 @dataclass
@@ -62,28 +70,55 @@ class Session:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _shown(path: Path, root: Path) -> str:
+    """The config's path as reports show it: relative to the scanned root when inside it."""
+    full = path.resolve()
+    try:
+        return full.relative_to(root).as_posix()
+    except ValueError:
+        return str(full)
+
+
+def _team_statements(session: "Session", config: LoadedConfig, results: list[CheckResult], rubrics: list[LoadedRubric],
+                     today: dt.date) -> list[WarningOut]:
+    """Applies the config's suppressions, then its attestations; returns unused suppressions."""
+    c = config.config
+    where = _shown(config.path, session.repo.root) if config.path else ""
+    ignores = [PlacedIgnore(g, where, config.line_of(("ignore", i))) for i, g in enumerate(c.ignore)]
+    evidence_paths = {e.path for r in results for e in r.evidence if e.path is not None}
+    markers = collect_markers(session.store, evidence_paths)
+    unused = apply_suppressions(results, ignores, markers, {r.check for r in results}, set(all_probes()))
+    apply_attestations(results, [PlacedAttest(a, where, config.line_of(("attest", i))) for i, a in enumerate(c.attest)],
+                       {lr.rubric.id: lr.rubric.scoring for lr in rubrics}, session.repo, today)
+    return unused
 
 
 def run_scan(path: str | Path, options: ScanOptions | None = None,
              rubrics: list[LoadedRubric] | None = None) -> ScanResult:
     options = options or ScanOptions()
     rubrics = rubrics if rubrics is not None else load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
+    config = options.config if options.config is not None else load_config(Path(path))
+    # A misspelt check or probe would attest or silence nothing: stop before the work, not after.
+    config.check_names({f"{lr.rubric.id}/{c.id}" for lr in rubrics for c in lr.rubric.checks}, set(all_probes()))
     started = time.perf_counter()
     session = Session.open(path, options)
     try:
-        results, scores = [], []
+        results = [evaluate(lr, check, session.runner) for lr in rubrics for check in lr.rubric.checks]
+        unused = _team_statements(session, config, results, rubrics, options.today or dt.date.today())
+        scores = []
         for lr in rubrics:
-            mine = [evaluate(lr, check, session.runner) for check in lr.rubric.checks]
-            results += mine
-            score = score_rubric(lr.rubric, mine)
+            score = score_rubric(lr.rubric, [r for r in results if r.rubric == lr.rubric.id])
             score.origin = "built-in" if lr.builtin else str(lr.path)
             scores.append(score)
         probe_errors = [WarningOut(path="(probe)", message=f"probe {pid} failed: {r.message}")
                         for pid, r in session.runner.results().items() if r.outcome is Outcome.error]
         return ScanResult(
             tool=Tool(version=__version__), target=session.target(), generated_at=_now(),
-            rubrics=scores, results=results, warnings=session.warnings() + probe_errors,
+            rubrics=scores, results=results, warnings=session.warnings() + probe_errors, unused_suppressions=unused,
+            config=_shown(config.path, session.repo.root) if config.path else None,
             probes={pid: ProbeSummary(outcome=r.outcome.value, values=r.values, message=r.message)
                     for pid, r in sorted(session.runner.results().items())},
             stats={**session.store.structured(), "files": len(session.repo.files),

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from mlaudit.checks.schema import Check, EvidenceClass, Rubric, Status
+from mlaudit.checks.lints import duplicate_keys, fmt_loc, lint, url_hint
+from mlaudit.checks.schema import Check, Rubric
 from mlaudit.errors import ConfigError
-from mlaudit.probes.registry import ProbeSpec, all_probes
+from mlaudit.probes.registry import all_probes
 from mlaudit.resources import rubrics_dir
 from mlaudit.yamlsource import YamlDoc, YamlSyntaxError, load_yaml
 
-EARNING = frozenset({EvidenceClass.automated, EvidenceClass.documented})
+__all__ = ["LoadedRubric", "lint", "load_rubric_file", "load_rubrics", "rubric_files"]
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,6 @@ class LoadedRubric:
         return next((c for c in self.rubric.checks if c.id == short), None)
 
 
-def _fmt_loc(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def _hint(err: dict) -> str:
     kind = err.get("type", "")
     loc = tuple(err.get("loc", ()))
@@ -45,7 +38,9 @@ def _hint(err: dict) -> str:
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "id":
         return "ids are lower-case words joined by hyphens, e.g. `data-1`"
     if kind == "string_pattern_mismatch" and loc and loc[-1] == "url":
-        return "give a full http(s) URL"
+        return url_hint(err.get("input"))
+    if kind == "too_short" and loc and loc[-1] == "sources":
+        return "cite at least one reference: `- {ref: <id under references>, section: \"...\"}`"
     return ""
 
 
@@ -80,80 +75,7 @@ def _validation_problems(path: Path, doc: YamlDoc, exc: ValidationError) -> list
     for loc, err in by_loc.items():
         msg = f"unknown key `{loc[-1]}`" if err["type"] == "extra_forbidden" and loc else err["msg"]
         hint = _hint(err)
-        problems.append(f"{path}:{doc.line_of(loc) or 1}: {_fmt_loc(loc)}: {msg}" + (f" ({hint})" if hint else ""))
-    return problems
-
-
-def _suggest(name: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(name, choices, n=1)
-    return f"did you mean `{close[0]}`?" if close else "run `mlaudit probe --list` for the probe names"
-
-
-def lint(rubric: Rubric, path: Path, doc: YamlDoc, probes: dict[str, ProbeSpec]) -> list[str]:
-    """Problems pydantic cannot see: names that must exist, rules that can never fire."""
-    problems: list[str] = []
-
-    def at(loc: tuple, message: str) -> None:
-        problems.append(f"{path}:{doc.line_of(loc) or 1}: {_fmt_loc(loc)}: {message}")
-
-    sections = {s.id for s in rubric.sections}
-    seen: dict[str, int] = {}
-    for i, check in enumerate(rubric.checks):
-        base = ("checks", i)
-        if check.id in seen:
-            at(base + ("id",), f"duplicate check id `{check.id}` (first at checks[{seen[check.id]}])")
-        seen.setdefault(check.id, i)
-        if check.section not in sections:
-            at(base + ("section",), f"unknown section `{check.section}`; sections are {sorted(sections)}")
-        for j, src in enumerate(check.sources):
-            if src.ref not in rubric.references:
-                at(base + ("sources", j, "ref"), f"unknown reference `{src.ref}`; "
-                   + _suggest(src.ref, list(rubric.references)).replace("run `mlaudit probe --list` for the probe names",
-                                                                         "add it under `references:`"))
-        used = {}
-        for j, use in enumerate(check.probe_uses()):
-            spec = probes.get(use.id)
-            if spec is None:
-                at(base + ("probes", j), f"unknown probe `{use.id}`; {_suggest(use.id, sorted(probes))}")
-                continue
-            used[use.id] = spec
-            for param in use.params:
-                if param not in spec.params:
-                    at(base + ("probes", j, "params", param),
-                       f"probe `{use.id}` takes no parameter `{param}`; it takes {sorted(spec.params) or 'none'}")
-        typos = len(used) < len(check.probes)  # an unknown name in `probes:` was reported above
-        for j, rule in enumerate(check.rules):
-            for probe_id, wanted in rule.wanted().items():
-                loc = base + ("rules", j, "when", probe_id)
-                if probe_id not in probes:
-                    at(loc, f"unknown probe `{probe_id}`; {_suggest(probe_id, sorted(probes))}")
-                    continue
-                if probe_id not in used:
-                    if not typos:
-                        at(loc, f"probe `{probe_id}` is not listed in this check's `probes`; add it there")
-                    continue
-                impossible = wanted - used[probe_id].outcomes
-                if impossible == wanted:
-                    at(loc, f"probe `{probe_id}` never answers {sorted(o.value for o in impossible)}; "
-                       f"it answers {sorted(o.value for o in used[probe_id].outcomes)}")
-            for probe_id in rule.evidence or []:
-                if probe_id not in used:
-                    at(base + ("rules", j, "evidence"), f"evidence from `{probe_id}`, which this check does not use")
-        if not check.probes and check.otherwise.status not in (Status.not_observable, Status.not_applicable):
-            at(base + ("otherwise", "status"), "a check with no probes can only be `not_observable` "
-               "(or `not_applicable`); without evidence mlaudit must not score it")
-        if rubric.scoring == "ml-test-score":
-            outcomes = [(("rules", j), r) for j, r in enumerate(check.rules)] + [(("otherwise",), check.otherwise)]
-            for where, rule in outcomes:
-                if rule.status in (Status.passed, Status.partial) and rule.evidence_class is None:
-                    at(base + where + ("status",), "in an ML Test Score rubric a passing status needs "
-                       "`evidence_class` (automated = 1 point, documented = 0.5)")
-                if rule.status not in (Status.passed, Status.partial) and rule.evidence_class in EARNING:
-                    at(base + where + ("evidence_class",), f"`{rule.status.value}` cannot be "
-                       f"`{rule.evidence_class.value}`: only pass or partial earn points")
-    for k, band in enumerate(rubric.bands):
-        if band.gt is None and band.le is None and len(rubric.bands) > 1:
-            at(("bands", k), "a band needs `gt`, `le` or both")
+        problems.append(f"{path}:{doc.line_of(loc) or 1}: {fmt_loc(loc)}: {msg}" + (f" ({hint})" if hint else ""))
     return problems
 
 
@@ -170,13 +92,15 @@ def load_rubric_file(path: Path, *, builtin: bool = False) -> LoadedRubric:
         raise ConfigError(str(path), [f"{path}:{exc.line or 1}: {exc} (fix the YAML syntax at that line)"]) from None
     if not isinstance(doc.data, dict):
         raise ConfigError(str(path), [f"{path}:1: a rubric file is a mapping with `id`, `title`, `checks`..."])
+    repeated = [f"{path}:{line}: {fmt_loc(loc)}: duplicate key `{loc[-1]}` (first at line {first}); YAML keeps "
+                "only the last, so merge the two" for line, loc, first in duplicate_keys(text)]
     try:
         rubric = Rubric.model_validate(doc.data)
     except ValidationError as exc:
-        raise ConfigError(str(path), _validation_problems(path, doc, exc)) from None
-    problems = lint(rubric, path, doc, all_probes())
-    if problems:
-        raise ConfigError(str(path), problems)
+        raise ConfigError(str(path), repeated + _validation_problems(path, doc, exc)) from None
+    problems = repeated + lint(rubric, path, doc, all_probes())
+    if problems:  # in file order, so an author can work down the file
+        raise ConfigError(str(path), sorted(problems, key=lambda p: int(p[len(str(path)) + 1:].split(":", 1)[0])))
     return LoadedRubric(rubric, path, builtin)
 
 
@@ -195,7 +119,10 @@ def load_rubrics(extra: list[Path] | None = None, *, builtin: bool = True) -> li
     for location in extra or []:
         if not location.exists():
             raise ConfigError(str(location), [f"{location}: no such rubric file or folder"])
-        sources += [(p, False) for p in rubric_files(location)]
+        found = rubric_files(location)
+        if not found:  # a folder named on purpose but holding no rubric is a mistake, not an empty rubric
+            problems.append(f"{location}: no rubric files (*.yaml, *.yml) in this folder")
+        sources += [(p, False) for p in found]
     for path, is_builtin in sources:
         try:
             loaded.append(load_rubric_file(path, builtin=is_builtin))

@@ -18,10 +18,12 @@ from markupsafe import Markup, escape
 from mlaudit.checks.schema import Status
 from mlaudit.renderers.links import Linker
 from mlaudit.renderers.ordering import location, worst_first
+from mlaudit.renderers.team import attestation_problem
 from mlaudit.resources import templates_dir
 from mlaudit.result import ScanResult
 
 _BACKTICKS = re.compile(r"`([^`<>]+)`")
+_WEB = re.compile(r"^https?://[^\s\"'<>`]+$")
 
 
 def _sha256(text: str) -> str:
@@ -43,6 +45,29 @@ def _environment() -> Environment:
     return env
 
 
+class _Places:
+    """Links to where the team wrote something: a config line, a source comment, an evidence path.
+    Only http(s) URLs are ever linked as given; anything else is a repository path, linked
+    through the Linker (which encodes it) or, outside the repository, shown as text."""
+
+    def __init__(self, linker: Linker):
+        self._linker = linker
+
+    def place(self, x) -> Markup:
+        cell = getattr(x, "cell", None)
+        text = f"{x.path} cell {cell}, line {x.line}" if cell is not None else (f"{x.path}:{x.line}" if x.line else x.path)
+        link = None if Path(x.path).is_absolute() else self._linker.href(x.path, x.line)
+        code = Markup("<code>{}</code>").format(text)
+        return Markup('<a href="{}">{}</a>').format(link, code) if link else code
+
+    def evidence(self, evidence: str) -> str | None:
+        if _WEB.match(evidence):
+            return evidence
+        if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", evidence):
+            return None  # another scheme (javascript:, data:, file:): never a link
+        return self._linker.href(evidence.split("#", 1)[0].removeprefix("./").rstrip("/"))
+
+
 def render_html(result: ScanResult, report_path: Path) -> str:
     env = _environment()
     script = (templates_dir() / "report.js").read_text(encoding="utf-8")
@@ -50,10 +75,13 @@ def render_html(result: ScanResult, report_path: Path) -> str:
     t = result.target
     linker = Linker(t.remote_url, t.commit, t.prefix, t.path, report_path.resolve().parent, frozenset(t.changed))
 
+    places = _Places(linker)
+
     rubrics = []
     for score in result.rubrics:
         mine = [r for r in result.results if r.rubric == score.id]
-        shown = [r for r in mine if r.status not in (Status.not_observable, Status.not_applicable)]
+        counted = [r for r in mine if not r.suppressed]
+        shown = [r for r in counted if r.status not in (Status.not_observable, Status.not_applicable)]
         sections = []
         for s in score.sections:
             in_section = worst_first([r for r in shown if r.section == s.id])
@@ -63,11 +91,14 @@ def render_html(result: ScanResult, report_path: Path) -> str:
         grid = ([(sec, [r for r in mine if r.section == sec.id]) for sec in score.sections]
                 if score.scoring == "ml-test-score" else None)
         rubrics.append({"score": score, "sections": sections, "grid": grid,
-                        "unseen": [r for r in mine if r.status is Status.not_observable],
-                        "not_applicable": [r for r in mine if r.status is Status.not_applicable]})
+                        "unseen": [r for r in counted if r.status is Status.not_observable],
+                        "not_applicable": [r for r in counted if r.status is Status.not_applicable],
+                        "suppressed": worst_first([r for r in mine if r.suppressed])})
+    flagged = [r for r in result.results if r.attestation and r.attestation.problems]
 
     return env.get_template("report.html.j2").render(
-        result=result, rubrics=rubrics, href=linker.href, script=script, style=style,
+        result=result, rubrics=rubrics, href=linker.href, script=script, style=style, flagged=flagged,
+        place=places.place, evidence_href=places.evidence, problem=attestation_problem,
         csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'",
     )

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mlaudit.renderers.ordering import PROBLEM, location, worst_first
+from mlaudit.renderers.team import attestation_problem
 from mlaudit.result import ScanResult
 
 STATUS_ORDER = ["fail", "error", "partial", "pass", "not_observable", "not_applicable"]
@@ -49,20 +50,39 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
         counts = Text("  checks: ")
         for i, (status, n) in enumerate(sorted(r.counts.items(), key=lambda kv: STATUS_ORDER.index(kv[0]))):
             counts.append(("" if i == 0 else ", ") + f"{n} {status.replace('_', ' ')}", style=STATUS_STYLE[status])
+        team = [f"{r.attested} attested" if r.attested else "", f"{r.suppressed} suppressed" if r.suppressed else ""]
+        if any(team):
+            counts.append(("; " if r.counts else "") + ", ".join(t for t in team if t), style="italic")
         console.print(counts)
 
-    problems = [r for r in worst_first(result.results) if r.status in PROBLEM]
+    problems = [r for r in worst_first(result.results) if r.status in PROBLEM and not r.suppressed]
     if problems:
         console.print(Text(f"\nWorst findings ({len(problems)} in all):", style="bold"))
         for r in problems[:top]:
             line = Text("  ")
             line.append(f"{r.status.value:<8}", style=STATUS_STYLE[r.status.value])
             line.append(f" {r.check}  {r.title}  ")
-            if r.evidence:
-                line.append(location(r.evidence[0]), style="underline")
+            shown = [e for e in r.evidence if e.suppression is None]
+            if shown:
+                line.append(location(shown[0]), style="underline")
             else:  # an absence has no place to point at; say what is missing instead
                 line.append(_first_sentence(r.message), style="dim")
             console.print(line)
+    flagged = [r for r in result.results if r.attestation and r.attestation.problems]
+    if flagged:
+        console.print(Text(f"\n{len(flagged)} attestation(s) do not count:", style="yellow"))
+        for r in flagged[:top]:
+            a = r.attestation
+            console.print(f"  {a.path}:{a.line}: {r.check}: {attestation_problem(r)}", markup=False)
+        if len(flagged) > top:
+            console.print(f"  ... and {len(flagged) - top} more in the report")
+    unused = result.unused_suppressions
+    if unused:
+        console.print(Text(f"\n{len(unused)} unused suppression(s):", style="yellow"))
+        for w in unused[:top]:
+            console.print(f"  {location(w)}: {w.message.removeprefix('unused suppression: ')}", markup=False)
+        if len(unused) > top:
+            console.print(f"  ... and {len(unused) - top} more in the report")
     if result.warnings:
         console.print(Text(f"\n{len(result.warnings)} file(s) could not be fully read:", style="yellow"))
         for w in result.warnings[:top]:

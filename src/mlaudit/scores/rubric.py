@@ -21,11 +21,24 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def score_rubric(rubric: Rubric, results: list[CheckResult]) -> RubricScore:
-    counts = Counter(r.status.value for r in results)
+    # A suppressed check is counted apart: listing it under "fail" would say the opposite of what
+    # the team decided, and under "pass" what the scan did not see.
+    counts = dict(Counter(r.status.value for r in results if not r.suppressed))
     if rubric.scoring == "ml-test-score":
-        return _ml_test_score(rubric, results, dict(counts))
-    return _percentage(rubric, results, dict(counts))
+        score = _ml_test_score(rubric, results, counts)
+    else:
+        score = _percentage(rubric, results, counts)
+    score.attested = sum(r.basis == "attested" for r in results)
+    score.suppressed = sum(r.suppressed for r in results)
+    if score.attested:
+        score.denominator = (score.denominator.rstrip(".") + f". {_plural(score.attested, 'check is', 'checks are')} "
+                             "scored from the team's attestation, not from what the scan observed.")
+    return score
 
 
 def _ml_test_score(rubric: Rubric, results: list[CheckResult], counts: dict[str, int]) -> RubricScore:
@@ -38,11 +51,15 @@ def _ml_test_score(rubric: Rubric, results: list[CheckResult], counts: dict[str,
     # for each of the 4 sections."
     final = min(s.score for s in sections)
     minimum = [s.id for s in sections if s.score == final]
-    unseen = counts.get(Status.not_observable.value, 0)
+    unseen = sum(r.status is Status.not_observable and not r.suppressed for r in results)
     per_section = "/".join(_fmt(s.max) for s in sections)
     denominator = (f"Each section sums its tests (out of {per_section}): 1 point for a test run automatically, "
                    f"0.5 for one run by hand with documented results. {unseen} of {len(results)} tests are not "
                    "observable from the repository and score 0.")
+    suppressed = sum(r.suppressed for r in results)
+    if suppressed:
+        denominator += (f" {_plural(suppressed, 'test is', 'tests are')} suppressed by the team and "
+                        f"score{'s' if suppressed == 1 else ''} 0.")
     return RubricScore(id=rubric.id, title=rubric.title, version=rubric.version, scoring=rubric.scoring,
                        score=final, max_score=max(s.max for s in sections), band=band_for(final, rubric.bands),
                        sections=sections, minimum_sections=minimum, counts=counts, denominator=denominator)
@@ -50,7 +67,7 @@ def _ml_test_score(rubric: Rubric, results: list[CheckResult], counts: dict[str,
 
 def _percentage(rubric: Rubric, results: list[CheckResult], counts: dict[str, int]) -> RubricScore:
     def pct(rs: list[CheckResult]) -> tuple[float | None, int]:
-        scored = [r for r in rs if r.status in SCORED and r.weight > 0]
+        scored = [r for r in rs if r.status in SCORED and r.weight > 0 and not r.suppressed]
         total = sum(r.weight * r.max_points for r in scored)
         if not total:
             return None, 0
@@ -63,8 +80,11 @@ def _percentage(rubric: Rubric, results: list[CheckResult], counts: dict[str, in
         sections.append(SectionScore(id=s.id, title=s.title, score=value, max=100.0, checks=len(mine)))
     score, n_scored = pct(results)
     left_out = len(results) - n_scored
+    suppressed = sum(r.suppressed for r in results)
+    why = "not applicable, not observable or in error" + (
+        f"; {suppressed} of them suppressed by the team" if suppressed else "")
     denominator = (f"{n_scored} of {len(results)} checks scored, weighted by severity; the other {left_out} "
-                   "(not applicable, not observable or in error) are left out, not counted as passes")
+                   f"({why}) are left out, not counted as passes")
     return RubricScore(id=rubric.id, title=rubric.title, version=rubric.version, scoring=rubric.scoring,
                        score=score, max_score=100.0, band=band_for(score, rubric.bands) if score is not None else None,
                        sections=sections, counts=counts, denominator=denominator)

@@ -1,0 +1,149 @@
+"""`# mlaudit: ignore[<check or probe>] reason` comments, found without parsing any code.
+
+Python facts keep no comments, so the comments are read from the files' bytes. That is cheap:
+every code file is searched for the bytes `mlaudit` (tens of milliseconds for a thousand files,
+and only the rare file that contains them is decoded). There a comment is told from a string by
+Python's tokenizer, which lexes, never runs and never builds a tree, so text that merely mentions
+the marker (a test's fixture string, a docstring) is not a suppression. Other text files (YAML,
+requirements, Makefiles) are read only when they hold evidence, and there any `#` that starts a
+comment counts.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tokenize
+from dataclasses import dataclass, field
+
+from mlaudit.facts.store import FactStore
+from mlaudit.repository import RepoFile
+
+NEEDLE = b"mlaudit"
+# The marker opens a comment, or follows another tool's (`# noqa  # mlaudit: ...`); quoted in prose
+# (a backticked example in a docstring-like comment) it is text.
+_MARKER = re.compile(r"(?:^|(?<=\s))#\s*mlaudit:\s*ignore(?![\w-])(?:\[(?P<ids>[^\]]*)\])?(?P<rest>.*)$")
+
+
+@dataclass
+class Marker:
+    path: str
+    line: int  # 1-based; in a notebook, within the cell
+    cell: int | None
+    ids: tuple[str, ...]
+    reason: str
+    comment_only: bool  # nothing but the comment on its line: it also covers the next line
+    used: set[str] = field(default_factory=set)  # ids that suppressed at least one finding
+
+    def covers(self, line: int | None) -> bool:
+        return line is None or line == self.line or (self.comment_only and line == self.line + 1)
+
+
+def _parse(comment: str) -> tuple[tuple[str, ...], str] | None:
+    m = _MARKER.search(comment)
+    if m is None:
+        return None
+    ids = tuple(i for i in re.split(r"[,\s]+", m.group("ids") or "") if i)
+    reason = re.split(r"\s#", m.group("rest"), maxsplit=1)[0]  # another tool's comment may follow
+    return ids, reason.strip().lstrip(":-–—").strip()
+
+
+def _python_comments(source: str) -> list[tuple[int, str, bool]] | None:
+    """(line, comment text, the line holds nothing else), or None when the source does not lex."""
+    out = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.COMMENT:
+                out.append((tok.start[0], tok.string, not tok.line[: tok.start[1]].strip()))
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    return out
+
+
+def _hash_comments(source: str) -> list[tuple[int, str, bool]]:
+    """Comments in a `#` language, approximately: a `#` at the start of a line or after a space,
+    with no quote left open before it on the line."""
+    out = []
+    for n, line in enumerate(source.splitlines(), 1):
+        for m in re.finditer(r"#", line):
+            before = line[: m.start()]
+            if (not before or before[-1] in " \t") and before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
+                out.append((n, line[m.start():], not before.strip()))
+                break
+    return out
+
+
+def markers_in(source: str, path: str, cell: int | None = None, *, python: bool = True) -> list[Marker]:
+    if "mlaudit" not in source:
+        return []
+    comments = (_python_comments(source) if python else None) or _hash_comments(source)
+    out = []
+    for line, text, alone in comments:
+        parsed = _parse(text)
+        if parsed is not None:
+            out.append(Marker(path, line, cell, parsed[0], parsed[1], alone))
+    return out
+
+
+def _cells(text: str) -> list[tuple[int, str]]:
+    """(cell index, source) of a notebook's code cells, indexed over all cells as facts are."""
+    try:
+        nb = json.loads(text)
+    except ValueError:
+        return []
+    if not isinstance(nb, dict):
+        return []
+    cells = nb.get("cells")
+    if not isinstance(cells, list):  # nbformat 3 kept cells in worksheets, code in `input`
+        sheets = nb.get("worksheets")
+        cells = [c for ws in sheets if isinstance(ws, dict) for c in ws.get("cells") or []] \
+            if isinstance(sheets, list) else []
+    out = []
+    for index, c in enumerate(cells):
+        if not isinstance(c, dict) or c.get("cell_type") != "code":
+            continue
+        source = c.get("source", c.get("input", ""))
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if isinstance(source, str):
+            out.append((index, source))
+    return out
+
+
+def _read(store: FactStore, f: RepoFile) -> str | None:
+    """The file's text when it may hold a marker; None for the many that cannot."""
+    if f.is_symlink or f.size > store.max_file_size:
+        return None
+    try:
+        data = store.repo.read_bytes(f)
+    except OSError:
+        return None  # the fact store has already warned about it
+    if NEEDLE not in data or b"\0" in data[:8192]:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def collect_markers(store: FactStore, evidence_paths: set[str]) -> list[Marker]:
+    """Markers in every code file, and in the other text files that hold evidence."""
+    out: list[Marker] = []
+    code = store.code_files()
+    for f in code:
+        text = _read(store, f)
+        if text is None:
+            continue
+        if f.suffix == ".ipynb":
+            for index, source in _cells(text):
+                out += markers_in(source, f.path, index)
+        else:
+            out += markers_in(text, f.path)
+    others = evidence_paths - {f.path for f in code}
+    for path in sorted(others):
+        f = store.repo.get(path)
+        text = _read(store, f) if f is not None else None
+        if text is not None:
+            out += markers_in(text, f.path, python=False)
+    return out
