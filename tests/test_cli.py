@@ -460,7 +460,7 @@ def test_explain_unknown_check_suggests(cli):
     code, out, err = cli("explain", "ml-test-score/infra-9")
     assert code == 2
     assert out == ""
-    assert "no check 'ml-test-score/infra-9'; did you mean ml-test-score/infra-" in err
+    assert "no check or probe 'ml-test-score/infra-9'; did you mean ml-test-score/infra-" in err
 
 
 def test_explain_unknown_rubric_points_at_the_list(cli):
@@ -491,3 +491,20 @@ def test_reports_are_written_atomically_with_the_usual_permissions(cli, repo_fac
     assert code == 0, err
     assert stat.S_IMODE((tmp_path / "out" / "report.html").stat().st_mode) == 0o644
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.html"]  # no temp file left behind
+
+
+def test_explain_a_probe_prints_its_docstring(cli):
+    code, out, err = cli("explain", "seeds.set")
+    assert code == 0, err
+    assert out.startswith("seeds.set: Is global random seeding done")
+    assert "outcomes:" in out
+
+
+def test_escape_sequences_from_the_repository_never_reach_the_terminal(repo_factory, cli):
+    name = "tr\x1b]0;owned\x07ain.py"
+    repo = repo_factory({name: "from sklearn.model_selection import train_test_split\na, b = train_test_split([1, 2])\n"})
+    for args in (("probe", str(repo), "--probe", "splits.unseeded"), ("scan", str(repo), "-o", "r.html")):
+        code, out, err = cli(*args)
+        assert code == 0, err
+        assert "\x1b" not in out + err and "\x07" not in out + err
+        assert "tr\\x1b]0;owned\\x07ain.py" in out

@@ -225,3 +225,44 @@ def test_paths_are_globs_names_or_folders():
     assert path_matches("legacy/a/b.py", ["legacy/**"]) and path_matches("legacy/a/b.py", ["legacy"])
     assert path_matches("src/x.ipynb", ["*.ipynb"]) and path_matches("src/x.py", ["./src/"])
     assert not path_matches("src/legacy.py", ["legacy"]) and not path_matches("legacyx/a.py", ["legacy/"])
+
+
+SEEDED_RUBRIC = RUBRIC.replace("id: team\n", "id: seeding\n").split("checks:\n")[0] + """checks:
+  - id: seeded
+    section: all
+    title: Seeds are set.
+    severity: high
+    rationale: r
+    remediation: r
+    sources: [{ref: h, section: "1"}]
+    probes: [seeds.set]
+    rules:
+      - {when: {seeds.set: true}, status: pass, message: Seeded.}
+      - {when: {seeds.set: false}, status: fail, message: Not seeded.}
+    otherwise: {status: not_applicable, message: No randomness.}
+"""
+
+
+def test_suppressing_a_probe_never_costs_a_passing_check_its_points(repo_factory, cli):
+    """A probe id ignored across checks hides its evidence everywhere; only a problem is suppressed away."""
+    repo = repo_factory({".mlaudit.yaml": "builtin_rubrics: false\nrubrics: [checks/seeding.yaml]\n"
+                                          "ignore:\n  - check: seeds.set\n    reason: seeding is reviewed by hand\n",
+                         "checks/seeding.yaml": SEEDED_RUBRIC,
+                         "train.py": "import numpy as np\n\nnp.random.seed(0)\nx = np.random.rand(3)\n"})
+    r = results(scan(cli, repo))["seeding/seeded"]
+    assert r["evidence"] and all(e["suppression"] for e in r["evidence"])
+    assert (r["status"], r["suppressed"], r["points"]) == ("pass", False, 1.0)
+
+
+def test_a_marker_inside_a_docstring_suppresses_nothing(repo_factory, cli):
+    code = SPLIT + '"""Example: # mlaudit: ignore[team/splits] not a comment"""\na, b = train_test_split([1, 2])\n'
+    report = scan(cli, make(repo_factory, **{"train.py": code}))
+    r = results(report)["team/splits"]
+    assert r["status"] == "fail" and not r["suppressed"]
+    assert all(e["suppression"] is None for e in r["evidence"])
+
+
+def test_a_notebook_nested_too_deeply_to_read_is_not_a_crash(repo_factory, cli):
+    deep = '{"cells": ' + "[" * 100_000 + "]" * 100_000 + ', "mlaudit": 1}'
+    report = scan(cli, make(repo_factory, **{"deep.ipynb": deep, "train.py": "x = 1\n"}))
+    assert any(w["path"] == "deep.ipynb" for w in report["warnings"])

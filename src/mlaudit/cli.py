@@ -137,8 +137,11 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric
 def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, rubric, cache_dir, no_cache,
           max_file_size, config) -> None:
     """Print what mlaudit saw in PATH, before any scoring: each probe's outcome, evidence and values."""
+    from rich.markup import escape
+
     from mlaudit.probes.registry import all_probes
     from mlaudit.renderers.ordering import location
+    from mlaudit.renderers.terminal import safe
     from mlaudit.result import SCHEMA_VERSION
     from mlaudit.scan import run_probes
 
@@ -165,15 +168,15 @@ def probe(path: Path, as_json: bool, only: tuple[str, ...], list_probes: bool, r
         return
     console = _console()
     for pid, r in results.items():
-        console.print(f"[bold]{pid}[/bold]: {r.outcome.value}" + (f"  ({r.message})" if r.message else ""))
+        console.print(f"[bold]{pid}[/bold]: {r.outcome.value}" + (escape(safe(f"  ({r.message})")) if r.message else ""))
         if r.values:
-            console.print("  values: " + json.dumps(r.values), markup=False)
+            console.print(safe("  values: " + json.dumps(r.values)), markup=False)
         for e in r.evidence[:20]:
-            console.print(f"  {location(e)}  {e.detail}", markup=False)
+            console.print(safe(f"  {location(e)}  {e.detail}"), markup=False)
         if len(r.evidence) > 20:
             console.print(f"  ... {len(r.evidence) - 20} more (use --json)")
     for w in session.warnings():
-        console.print(f"[yellow]warning[/yellow] {w.path}: {w.message}")
+        console.print("[yellow]warning[/yellow] " + escape(safe(f"{w.path}: {w.message}")))
 
 
 @cli.group()
@@ -256,10 +259,17 @@ def rubrics_docs(paths: tuple[Path, ...], output: Path | None, check_only: bool)
 @click.option("--rubric", "rubric", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Also load this rubric file or folder.")
 def explain(check_id: str, rubric: tuple[Path, ...]) -> None:
-    """Explain a check (e.g. ml-test-score/infra-1): why, how to fix, sources, probes."""
+    """Explain a check (e.g. ml-test-score/infra-1) or a probe (e.g. seeds.set)."""
     from mlaudit.checks.loader import load_rubrics
     from mlaudit.probes.registry import all_probes
 
+    spec = all_probes().get(check_id)
+    if spec is not None:  # the probe's docstring is its documentation
+        click.echo(f"{spec.id}: {spec.doc}")
+        click.echo(f"\n  outcomes: {', '.join(sorted(o.value for o in spec.outcomes))}")
+        if spec.params:
+            click.echo(f"  parameters (defaults): {spec.params}")
+        return
     loaded = load_rubrics(list(rubric))
     if "/" not in check_id:  # a bare check id is fine when only one rubric has it
         owners = [lr.rubric.id for lr in loaded if lr.check(check_id)]
@@ -298,8 +308,8 @@ def explain(check_id: str, rubric: tuple[Path, ...]) -> None:
             click.echo(f"  if {cond}: {rule.status.value}{cls}")
         click.echo(f"  otherwise: {check.otherwise.status.value}")
         return
-    known = sorted(f"{lr.rubric.id}/{c.id}" for lr in loaded for c in lr.rubric.checks)
-    raise click.UsageError(f"no check {check_id!r}; " + _did_you_mean(check_id, known, "`mlaudit rubrics list` shows them"))
+    known = sorted(f"{lr.rubric.id}/{c.id}" for lr in loaded for c in lr.rubric.checks) + sorted(all_probes())
+    raise click.UsageError(f"no check or probe {check_id!r}; " + _did_you_mean(check_id, known, "`mlaudit rubrics list` shows them"))
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

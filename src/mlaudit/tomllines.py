@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_HEADER = re.compile(r"""^\s*(\[\[?)\s*([A-Za-z0-9_."' -]+?)\s*\]\]?\s*(?:#.*)?$""")
+# No lazy group between `\s*` runs: a line of `[` and spaces must be rejected in linear time.
+_HEADER = re.compile(r"""^[ \t]*+(\[\[?)([A-Za-z0-9_."' \t-]*+)\]\]?[ \t]*+(?:#.*)?$""")
 
 
 def _key(name: str) -> re.Pattern[str]:

@@ -66,10 +66,14 @@ def _hash_comments(source: str) -> list[tuple[int, str, bool]]:
     with no quote left open before it on the line."""
     out = []
     for n, line in enumerate(source.splitlines(), 1):
-        for m in re.finditer(r"#", line):
-            before = line[: m.start()]
-            if (not before or before[-1] in " \t") and before.count('"') % 2 == 0 and before.count("'") % 2 == 0:
-                out.append((n, line[m.start():], not before.strip()))
+        if "mlaudit" not in line:
+            continue
+        quotes = {'"': 0, "'": 0}  # counted as we go: one pass per line, not one per `#`
+        for i, ch in enumerate(line):
+            if ch in quotes:
+                quotes[ch] += 1
+            elif ch == "#" and (i == 0 or line[i - 1] in " \t") and not (quotes['"'] % 2 or quotes["'"] % 2):
+                out.append((n, line[i:], not line[:i].strip()))
                 break
     return out
 
@@ -77,7 +81,9 @@ def _hash_comments(source: str) -> list[tuple[int, str, bool]]:
 def markers_in(source: str, path: str, cell: int | None = None, *, python: bool = True) -> list[Marker]:
     if "mlaudit" not in source:
         return []
-    comments = (_python_comments(source) if python else None) or _hash_comments(source)
+    comments = _python_comments(source) if python else None
+    if comments is None:  # not Python, or Python that does not tokenize: an empty list is an answer
+        comments = _hash_comments(source)
     out = []
     for line, text, alone in comments:
         parsed = _parse(text)
@@ -90,7 +96,7 @@ def _cells(text: str) -> list[tuple[int, str]]:
     """(cell index, source) of a notebook's code cells, indexed over all cells as facts are."""
     try:
         nb = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than the stack
         return []
     if not isinstance(nb, dict):
         return []

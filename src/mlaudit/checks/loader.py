@@ -79,8 +79,18 @@ def _validation_problems(path: Path, doc: YamlDoc, exc: ValidationError) -> list
     return problems
 
 
+# A rubric is a page or two of YAML; the limit keeps a hostile config (`rubrics: [/dev/zero]`)
+# from exhausting memory.
+MAX_RUBRIC_BYTES = 2_000_000
+
+
 def load_rubric_file(path: Path, *, builtin: bool = False) -> LoadedRubric:
     try:
+        if not path.is_file():
+            raise ConfigError(str(path), [f"{path}: not a regular file; a rubric is a YAML file or a folder of them"])
+        if path.stat().st_size > MAX_RUBRIC_BYTES:
+            raise ConfigError(str(path), [f"{path}: {path.stat().st_size:,} bytes is over the "
+                                          f"{MAX_RUBRIC_BYTES:,}-byte limit for a rubric file"])
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ConfigError(str(path), [f"{path}:1: not UTF-8 (byte {exc.start}); save the file as UTF-8"]) from None

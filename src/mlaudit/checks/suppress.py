@@ -2,8 +2,8 @@
 
 The rules (docs/configuration.md says the same for users):
 - A suppressed finding keeps its evidence and says which suppression hides it and why.
-- A check ignored in the config without `paths` is left out of the score. So is a check whose
-  findings are all suppressed: its status stays what the scan saw (a suppression does not make a
+- A check ignored in the config without `paths` is left out of the score. So is a failing or
+  partial check whose findings are all suppressed: its status stays what the scan saw (a suppression does not make a
   failure a pass), but it no longer counts. In the ML Test Score, where the paper fixes what a
   section is out of, "left out" means it earns 0, as a not-applicable test does.
 - A check with some findings suppressed keeps its status on the others; rules are not re-run.
@@ -18,8 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from mlaudit.checks.inline import Marker
+from mlaudit.checks.schema import Status
 from mlaudit.config_entries import Ignore, suggest
 from mlaudit.result import CheckResult, FindingEvidence, Suppression, WarningOut
+
+PROBLEM = frozenset({Status.fail, Status.partial})
 
 
 @dataclass
@@ -97,7 +100,9 @@ def apply_suppressions(results: list[CheckResult], ignores: list[PlacedIgnore], 
         if whole is not None:
             whole.used = True
             r.suppressed, r.suppression = True, whole.suppression()
-        elif r.evidence and all(e.suppression is not None for e in r.evidence):
+        elif r.status in PROBLEM and r.evidence and all(e.suppression is not None for e in r.evidence):
+            # Only a problem can be suppressed away: hiding the evidence of a pass (a probe id
+            # ignored across checks) must not cost the check its points.
             r.suppressed = True
         if r.suppressed:
             r.points = 0.0

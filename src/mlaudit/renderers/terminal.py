@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.text import Text
 
@@ -20,6 +22,15 @@ def _score(r) -> str:
     if r.scoring == "ml-test-score":
         return f"{r.score:g} / {r.max_score:g}"
     return f"{r.score:g}%"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """Text from the audited repository or its config, with control characters shown escaped: an
+    escape sequence in a file name or a finding must not drive the reader's terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def _first_sentence(text: str, limit: int = 90) -> str:
@@ -61,32 +72,32 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
         for r in problems[:top]:
             line = Text("  ")
             line.append(f"{r.status.value:<8}", style=STATUS_STYLE[r.status.value])
-            line.append(f" {r.check}  {r.title}  ")
+            line.append(safe(f" {r.check}  {r.title}  "))
             shown = [e for e in r.evidence if e.suppression is None]
             if shown:
-                line.append(location(shown[0]), style="underline")
+                line.append(safe(location(shown[0])), style="underline")
             else:  # an absence has no place to point at; say what is missing instead
-                line.append(_first_sentence(r.message), style="dim")
+                line.append(safe(_first_sentence(r.message)), style="dim")
             console.print(line)
     flagged = [r for r in result.results if r.attestation and r.attestation.problems]
     if flagged:
         console.print(Text(f"\n{len(flagged)} attestation(s) do not count:", style="yellow"))
         for r in flagged[:top]:
             a = r.attestation
-            console.print(f"  {a.path}:{a.line}: {r.check}: {attestation_problem(r)}", markup=False)
+            console.print(safe(f"  {a.path}:{a.line}: {r.check}: {attestation_problem(r)}"), markup=False)
         if len(flagged) > top:
             console.print(f"  ... and {len(flagged) - top} more in the report")
     unused = result.unused_suppressions
     if unused:
         console.print(Text(f"\n{len(unused)} unused suppression(s):", style="yellow"))
         for w in unused[:top]:
-            console.print(f"  {location(w)}: {w.message.removeprefix('unused suppression: ')}", markup=False)
+            console.print(safe(f"  {location(w)}: {w.message.removeprefix('unused suppression: ')}"), markup=False)
         if len(unused) > top:
             console.print(f"  ... and {len(unused) - top} more in the report")
     if result.warnings:
         console.print(Text(f"\n{len(result.warnings)} file(s) could not be fully read:", style="yellow"))
         for w in result.warnings[:top]:
-            console.print(f"  {w.path}{':' + str(w.line) if w.line else ''}: {w.message}", markup=False)
+            console.print(safe(f"  {w.path}{':' + str(w.line) if w.line else ''}: {w.message}"), markup=False)
         if len(result.warnings) > top:
             console.print(f"  ... and {len(result.warnings) - top} more in the report")
     for out in outputs:
