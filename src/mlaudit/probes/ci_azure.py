@@ -7,9 +7,12 @@ import posixpath
 import re
 from typing import Any
 
-from mlaudit.probes.ci_model import CommandLine, Cron, Job, Trigger, as_list, glob_match, paths_admit_code
+from mlaudit.probes.ci_model import (
+    MAX_COMMANDS, MAX_JOBS, CommandLine, Cron, Job, Trigger, as_list, as_text, glob_match, paths_admit_code, strings,
+)
 from mlaudit.probes.ci_yamljobs import load_yaml_file, narrow, value_commands
 from mlaudit.probes.context import ProbeContext
+from mlaudit.probes.repo_paths import join
 from mlaudit.yamlsource import YamlDoc
 
 
@@ -46,30 +49,36 @@ def azure_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | None:
     return jobs
 
 
-def _template_refs(node: Any, base: str) -> set[str]:
+def _template_refs(node: Any, base: str, seen: set[int] | None = None, depth: int = 0) -> set[str]:
+    """Paths of the local templates a file uses. Each node is visited once: YAML aliases can
+    share one list a million times over."""
+    seen = set() if seen is None else seen
     out: set[str] = set()
+    if not isinstance(node, (dict, list)) or id(node) in seen or depth > 40:
+        return out
+    seen.add(id(node))
     if isinstance(node, dict):
         for k, v in node.items():
             if k == "template" and isinstance(v, str) and "@" not in v:
                 out.add(_azure_path(v, base))
             else:
-                out |= _template_refs(v, base)
-    elif isinstance(node, list):
+                out |= _template_refs(v, base, seen, depth + 1)
+    else:
         for item in node:
-            out |= _template_refs(item, base)
+            out |= _template_refs(item, base, seen, depth + 1)
     return out
 
 
 def _azure_path(ref: str, base: str) -> str:
-    return ref.lstrip("/") if ref.startswith("/") else posixpath.normpath(posixpath.join(base or ".", ref))
+    """A template reference as a repository path ("" when it climbs out of the repository)."""
+    return ref.lstrip("/") if ref.startswith("/") else join(base, ref) or ""
 
 
 def _azure_filter(spec: Any) -> tuple[list[str] | None, list[str] | None]:
     if isinstance(spec, list):
-        return [str(s) for s in spec], None
+        return strings(spec), None
     if isinstance(spec, dict):
-        return ([str(s) for s in as_list(spec.get("include"))] or None,
-                [str(s) for s in as_list(spec.get("exclude"))] or None)
+        return strings(spec.get("include")) or None, strings(spec.get("exclude")) or None
     return None, None
 
 
@@ -112,9 +121,10 @@ def _azure_trigger(ctx: ProbeContext, data: dict, doc: YamlDoc, branches: frozen
         t.on_change.append(event)
         t.branches += include or ["*"]
     for i, entry in enumerate(as_list(data.get("schedules"))):
-        if isinstance(entry, dict) and entry.get("cron"):
+        cron = as_text(entry.get("cron")) if isinstance(entry, dict) else ""
+        if cron:
             t.events.append("schedule")
-            t.crons.append(Cron(doc.lines.get(("schedules", i, "cron")), str(entry["cron"]), path=path))
+            t.crons.append(Cron(doc.lines.get(("schedules", i, "cron")), cron, path=path))
     t.branches = sorted(set(t.branches))
     if not t.on_change:
         t.why_not = "; ".join(reasons) or "no push or pull request trigger"
@@ -124,7 +134,7 @@ def _azure_trigger(ctx: ProbeContext, data: dict, doc: YamlDoc, branches: frozen
 def _azure_condition(t: Trigger, condition: Any, branches: frozenset[str]) -> Trigger:
     if condition is None:
         return t
-    text = str(condition)
+    text = as_text(condition)
     if condition is False or text.strip().lower() == "false":
         return Trigger(why_not="disabled with `condition: false`")
     if "or(" in text.replace(" ", "").lower():
@@ -149,6 +159,8 @@ def _azure_walk(ctx: ProbeContext, path: str, y: tuple[YamlDoc, list[str]], node
     if isinstance(node.get("extends"), dict) and isinstance(node["extends"].get("template"), str):
         jobs += _azure_template(ctx, path, node["extends"]["template"], trigger, branches, depth)
     for i, stage in enumerate(as_list(node.get("stages"))):
+        if len(jobs) >= MAX_JOBS:
+            return jobs
         if isinstance(stage, dict):
             st = _azure_condition(trigger, stage.get("condition"), branches)
             if isinstance(stage.get("template"), str):
@@ -157,6 +169,8 @@ def _azure_walk(ctx: ProbeContext, path: str, y: tuple[YamlDoc, list[str]], node
                 jobs += _azure_walk(ctx, path, y, {"jobs": stage.get("jobs")}, st, branches, depth + 1,
                                     loc + ("stages", i))
     for i, job in enumerate(as_list(node.get("jobs"))):
+        if len(jobs) >= MAX_JOBS:
+            return jobs
         if not isinstance(job, dict):
             continue
         jt = _azure_condition(trigger, job.get("condition"), branches)
@@ -170,7 +184,7 @@ def _azure_walk(ctx: ProbeContext, path: str, y: tuple[YamlDoc, list[str]], node
                 if isinstance(job["strategy"].get("runOnce"), dict) else {}
             steps = deploy.get("steps") if isinstance(deploy, dict) else None
             steps_loc = loc + ("jobs", i, "strategy", "runOnce", "deploy", "steps")
-        name = str(job.get("job") or job.get("deployment") or i)
+        name = as_text(job.get("job")) or as_text(job.get("deployment")) or str(i)
         commands = _azure_steps(ctx, path, y, steps, steps_loc, jt, branches, depth)
         jobs.append(Job("azure-pipelines", path, name, doc.lines.get(loc + ("jobs", i)), jt, commands))
     if "steps" in node and "jobs" not in node:
@@ -193,12 +207,14 @@ def _azure_steps(ctx: ProbeContext, path: str, y: tuple[YamlDoc, list[str]], ste
     doc, lines = y
     out: list[CommandLine] = []
     for i, step in enumerate(as_list(steps)):
+        if len(out) >= MAX_COMMANDS:
+            break
         if not isinstance(step, dict):
             continue
         st = _azure_condition(trigger, step.get("condition"), branches) if "condition" in step else None
         if st is not None and not st.events:
             continue
-        cwd = str(step.get("workingDirectory") or "").replace("$(Build.SourcesDirectory)", "").lstrip("/")
+        cwd = as_text(step.get("workingDirectory")).replace("$(Build.SourcesDirectory)", "").lstrip("/")
         if isinstance(step.get("template"), str) and "@" not in step["template"] and depth < 4:
             target = _azure_path(step["template"], posixpath.dirname(path))
             ty = load_yaml_file(ctx, ctx.repo.get(target))

@@ -4,12 +4,19 @@ triggers and `when:` conditions on pipeline values, reusable commands, the pytho
 from __future__ import annotations
 
 import re
+import reprlib
 from typing import Any
 
-from mlaudit.probes.ci_model import CommandLine, Cron, Job, Trigger, as_list
+from mlaudit.probes.ci_model import (
+    CommandLine, Cron, Job, Trigger, as_list, as_text, branch_hit, invalid_regexes, regex_search, strings,
+)
 from mlaudit.probes.ci_yamljobs import load_yaml_file, value_commands
 from mlaudit.probes.context import ProbeContext
 from mlaudit.yamlsource import YamlDoc
+
+
+_SHOW = reprlib.Repr()
+_SHOW.maxstring, _SHOW.maxother, _SHOW.maxlist, _SHOW.maxdict, _SHOW.maxlevel = 200, 200, 12, 12, 6
 
 
 def circleci_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | None:
@@ -26,7 +33,7 @@ def circleci_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | No
         if isinstance(data.get("workflows"), dict) else {}
     params = {k: (v.get("default") if isinstance(v, dict) else None)
               for k, v in (data.get("parameters") or {}).items()} if isinstance(data.get("parameters"), dict) else {}
-    orbs = {str(k): str(v) for k, v in (data.get("orbs") or {}).items()} if isinstance(data.get("orbs"), dict) else {}
+    orbs = {str(k): as_text(v) for k, v in data["orbs"].items()} if isinstance(data.get("orbs"), dict) else {}
     out: list[Job] = []
     if not workflows and "build" in job_defs:
         t = Trigger(["push"], ["push"], ["*"])  # CircleCI builds pushes; a pull request is built as its branch
@@ -50,7 +57,7 @@ def circleci_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | No
                                _circle_steps(f.path, doc, lines, data, ("jobs", name))))
             elif "/" in name and orbs.get(name.split("/")[0], "").startswith("circleci/python") \
                     and name.split("/")[1] == "test":
-                tool = str((cfg or {}).get("test-tool", "pytest"))
+                tool = as_text((cfg or {}).get("test-tool"), "pytest")
                 out.append(Job("circleci", f.path, name, line, jt, [], implicit_test=f"the circleci/python orb's "
                                f"`test` job ({tool})", uses=[orbs[name.split('/')[0]]]))
             else:
@@ -75,7 +82,7 @@ def _downstream(wf: dict, roots: set[str]) -> set[str]:
         for item in as_list(wf.get("jobs")):
             name, cfg = _circle_job_name(item)
             key = (cfg or {}).get("name", name)
-            if key not in held and set(map(str, as_list((cfg or {}).get("requires")))) & held:
+            if key not in held and set(strings((cfg or {}).get("requires"))) & held:
                 held.add(key)
                 changed = True
     return held - roots
@@ -87,9 +94,9 @@ def _circle_workflow_trigger(wf: dict, name: str, doc: YamlDoc, params: dict, br
         t = Trigger(["schedule"], [], [], "only on its scheduled trigger")
         for i, trig in enumerate(as_list(wf["triggers"])):
             sched = trig.get("schedule") if isinstance(trig, dict) else None
-            if isinstance(sched, dict) and sched.get("cron"):
+            if isinstance(sched, dict) and as_text(sched.get("cron")):
                 t.crons.append(Cron(doc.lines.get(("workflows", name, "triggers", i, "schedule", "cron")),
-                                    str(sched["cron"])))
+                                    as_text(sched["cron"])))
         return t
     for key in ("when", "unless"):
         if key not in wf:
@@ -103,10 +110,11 @@ def _circle_workflow_trigger(wf: dict, name: str, doc: YamlDoc, params: dict, br
         if key == "unless":
             on_push = None if on_push is None else not on_push
             on_schedule = None if on_schedule is None else not on_schedule
+        shown = _SHOW.repr(wf[key])  # bounded: a YAML alias can make the condition huge
         if on_push is not True:
-            t = Trigger([], [], [], f"only when `{key}: {wf[key]}`" if on_push is False else
+            t = Trigger([], [], [], f"only when `{key}: {shown}`" if on_push is False else
                         f"its `{key}:` condition cannot be read")
-        if on_schedule is True and on_push is not True and "schedul" in repr(wf[key]):
+        if on_schedule is True and on_push is not True and "schedul" in shown:
             t.events.append("schedule")
             t.crons.append(Cron(doc.lines.get(("workflows", name, key)), None, "CircleCI scheduled pipelines"))
     return t
@@ -137,7 +145,8 @@ def _circle_cond(cond: Any, params: dict, env: dict[str, str]) -> bool | None:
             return None if inner is None else not inner
         if op == "matches" and isinstance(arg, dict):
             v = value(arg.get("value"))
-            return None if not isinstance(v, str) else re.search(str(arg.get("pattern")), v) is not None
+            pattern = as_text(arg.get("pattern"))
+            return None if not isinstance(v, str) or not pattern else regex_search(pattern, v)
         return None
     v = value(cond)
     if isinstance(v, bool):
@@ -152,15 +161,13 @@ def _circle_filters(t: Trigger, cfg: dict, branches: frozenset[str]) -> Trigger:
     b = filters.get("branches") if isinstance(filters.get("branches"), dict) else {}
     if not t.on_change or not (b or filters.get("tags")):
         return t
-    def hit(pattern: Any, name: str) -> bool:
-        p = str(pattern)
-        return re.fullmatch(p[1:-1], name) is not None if p.startswith("/") and p.endswith("/") else p == name
-    only, ignore = as_list(b.get("only")), as_list(b.get("ignore"))
-    ok = [x for x in branches if (not only or any(hit(p, x) for p in only)) and not any(hit(p, x) for p in ignore)]
+    only, ignore = strings(b.get("only")), strings(b.get("ignore"))
+    ok = [x for x in branches if (not only or any(branch_hit(p, x, True) for p in only))
+          and not any(branch_hit(p, x, False) for p in ignore)]
     if not ok:
-        why = f"only on branches {', '.join(map(str, only))}" if only else "branches ignored; tags only"
-        return Trigger(t.events, [], [], why, False, t.crons)
-    return Trigger(t.events, ["push"] if only else t.on_change, [str(p) for p in only] or t.branches, None,
+        why = f"only on branches {', '.join(only)}" if only else "branches ignored; tags only"
+        return Trigger(t.events, [], [], why + invalid_regexes(only + ignore), False, t.crons)
+    return Trigger(t.events, ["push"] if only else t.on_change, only or t.branches, None,
                    False, t.crons)
 
 
@@ -176,7 +183,7 @@ def _circle_steps(path: str, doc: YamlDoc, lines: list[str], data: dict, loc: tu
             run = step["run"]
             if isinstance(run, dict):
                 out += value_commands(path, run.get("command"), doc, lines, loc + ("steps", i, "run", "command"),
-                                      str(run.get("working_directory") or ""))
+                                      as_text(run.get("working_directory")))
             else:
                 out += value_commands(path, run, doc, lines, loc + ("steps", i, "run"))
         elif isinstance(step, dict) and len(step) == 1 and next(iter(step)) in ("when", "unless"):

@@ -29,8 +29,7 @@ class Makefile:
 
 
 MAKE_ASSIGN = re.compile(r"^(?:export\s+|override\s+)?([A-Za-z_][\w.-]*)\s*(\?=|::?=|\+=|!=|=)\s*(.*)$")
-MAKE_RULE = re.compile(r"^([^:=#\t][^:=#]*?)\s*::?(?!=)\s*(.*)$")
-JUST_RECIPE = re.compile(r"^@?([A-Za-z_][\w-]*)(?:\s+[^:=]*?)?\s*:(?!=)\s*(.*)$")
+JUST_NAME = re.compile(r"^@?([A-Za-z_][\w-]*)(?:\s|$)")
 CONDITIONAL = re.compile(r"^(?:ifeq|ifneq|ifdef|ifndef|else|endif)\b")
 
 
@@ -80,12 +79,12 @@ def parse_makefile(path: str, text: str, *, just: bool = False) -> Makefile:
                 mf.variables[name] = value.strip("'\"") if just else value
             current = None
             continue
-        rule = (JUST_RECIPE if just else MAKE_RULE).match(stripped)
+        rule = _rule_line(stripped, just)
         if rule is None:
             current = None
             continue
-        targets = [rule.group(1)] if just else rule.group(1).split()
-        deps, _, inline = rule.group(2).partition(";")
+        targets = [rule[0]] if just else rule[0].split()
+        deps, _, inline = rule[1].partition(";")
         if not just and MAKE_ASSIGN.match(deps.strip()):
             current = None  # a target-specific variable, not a rule
             continue
@@ -99,6 +98,31 @@ def parse_makefile(path: str, text: str, *, just: bool = False) -> Makefile:
             if mf.default is None and not t.startswith(".") and "%" not in t:
                 mf.default = t
     return mf
+
+
+def _rule_line(line: str, just: bool) -> tuple[str, str] | None:
+    """(targets, the rest after the colon) of a Makefile rule or a just recipe header, else None.
+
+    Split at the first separator rather than with a regex: `name\\s*:` written as one pattern
+    backtracks over every space of a long line, quadratic on a 200 kB line of blanks."""
+    stops = ":=" if just else ":=#"
+    cut = next((i for i, c in enumerate(line) if c in stops), -1)
+    if cut <= 0 or line[cut] != ":":
+        return None
+    rest = line[cut + 1:]
+    if not just and rest.startswith(":"):
+        rest = rest[1:]  # `target::` is a double-colon rule
+    if rest.startswith("="):
+        return None  # `:=` and `::=` assign
+    head = line[:cut].rstrip()
+    if just:
+        name = JUST_NAME.match(head)
+        if name is None:
+            return None
+        return name.group(1), rest.lstrip()
+    if not head or head[0] == "\t":
+        return None
+    return head, rest.lstrip()
 
 
 MAKE_VAR = re.compile(r"\$\(([^()$]*)\)|\$\{([^{}$]*)\}|\{\{\s*([\w-]+)\s*\}\}")
@@ -164,11 +188,22 @@ def parse_ini(text: str, first_line: int = 1) -> tuple[Ini, dict[str, int]]:
         if raw[0] in " \t" and value is not None:
             value.lines.append((n, _ini_comment(stripped)))
             continue
-        kv = re.match(r"^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$", raw)
-        if kv and section is not None:
-            value = IniValue(n, [(n, _ini_comment(kv.group(2).strip()))] if kv.group(2).strip() else [])
-            section[kv.group(1).strip().lower()] = value
+        cut = next((i for i, c in enumerate(raw) if c in "=:"), -1)  # no regex: see _rule_line
+        if cut > 0 and not raw[0].isspace() and section is not None:
+            rest = raw[cut + 1:].strip()
+            value = IniValue(n, [(n, _ini_comment(rest))] if rest else [])
+            section[raw[:cut].strip().lower()] = value
     return sections, headers
+
+
+LONG_BLANKS = re.compile(r"[^\S\n]{64,}")
+
+
+def for_configparser(text: str) -> str:
+    """Text for the standard library's configparser, whose option pattern (`.*?\\s*[=:]`) takes
+    time quadratic in a run of blanks: runs over 64 long are cut to one space (no option needs
+    them), so a 300 kB line of spaces parses at once rather than in minutes."""
+    return LONG_BLANKS.sub(" ", text)
 
 
 def _ini_comment(text: str) -> str:
@@ -294,8 +329,10 @@ def tox_commands(cfg: ToxConfig, env: str) -> Lines:
 def tox_from_toml(path: str, text: str, root: dict) -> ToxConfig | None:
     """tox 4's native TOML: env_list, env_run_base and env.<name> tables of argv lists."""
     lines = text.splitlines()
-    envlist = [str(e) for e in root.get("env_list", []) if isinstance(e, str)]
-    tables = {"": root.get("env_run_base")} | {str(k): v for k, v in (root.get("env") or {}).items()}
+    listed = root.get("env_list")
+    envlist = [e for e in listed if isinstance(e, str)] if isinstance(listed, list) else []
+    envs = root.get("env") if isinstance(root.get("env"), dict) else {}
+    tables = {"": root.get("env_run_base")} | {str(k): v for k, v in envs.items()}
     cfg = ToxConfig(path, envlist, {})
     for env, table in tables.items():
         if not isinstance(table, dict) or not isinstance(table.get("commands"), list):
@@ -335,7 +372,7 @@ def load_tox(path: str, text: str) -> ToxConfig | None:
         return cfg if "tox:tox" in sections else None
     try:
         data = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, ValueError):
+    except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
         return None
     root = data if name == "tox.toml" else (data.get("tool") or {}).get("tox")
     if not isinstance(root, dict):

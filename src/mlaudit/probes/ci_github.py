@@ -10,8 +10,8 @@ from typing import Any
 import yaml
 
 from mlaudit.probes.ci_model import (
-    CommandLine, Cron, Job, Trigger, as_list, command_lines, filter_admits, glob_match, paths_admit_code,
-    script_lines,
+    MAX_JOBS, CommandLine, Cron, Job, Trigger, as_list, as_text, command_lines, filter_admits, glob_match, invalid_globs,
+    paths_admit_code, script_lines, strings,
 )
 from mlaudit.probes.context import ProbeContext
 from mlaudit.repository import RepoFile
@@ -40,7 +40,7 @@ def github_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job]:
         if set(events) == {"workflow_call"}:
             continue  # a reusable workflow runs when another workflow calls it
         trigger = workflow_trigger(ctx, events, doc, on_key, branches, f.path)
-        by_name[str(doc.data.get("name") or f.path)] = trigger
+        by_name[as_text(doc.data.get("name")) or f.path] = trigger
         workflows.append((f, doc, text, events, trigger))
     jobs: list[Job] = []
     for f, doc, text, events, trigger in workflows:
@@ -53,10 +53,10 @@ def _after_workflows(t: Trigger, spec: Any, by_name: dict[str, Trigger]) -> None
     """`on: workflow_run` runs after the named workflows: on a change when one of them does."""
     if not isinstance(spec, dict) or t.on_change:
         return
-    types = [str(x) for x in as_list(spec.get("types"))]
+    types = strings(spec.get("types"))
     if types and "completed" not in types and "requested" not in types:
         return
-    for name in (str(n) for n in as_list(spec.get("workflows"))):
+    for name in strings(spec.get("workflows")):
         upstream = by_name.get(name)
         if upstream is not None and upstream.on_change:
             t.on_change = list(upstream.on_change)
@@ -84,8 +84,9 @@ def workflow_trigger(ctx: ProbeContext, events: dict[str, Any], doc: YamlDoc, on
         cfg = cfg if isinstance(cfg, dict) else {}
         if event == "schedule":
             for i, entry in enumerate(events[event] if isinstance(events[event], list) else []):
-                if isinstance(entry, dict) and entry.get("cron"):
-                    t.crons.append(Cron(doc.lines.get((on_key, "schedule", i, "cron")), str(entry["cron"]), path=path))
+                cron = as_text(entry.get("cron")) if isinstance(entry, dict) else ""
+                if cron:
+                    t.crons.append(Cron(doc.lines.get((on_key, "schedule", i, "cron")), cron, path=path))
             continue
         if event == "merge_group":
             t.on_change.append("merge_group")
@@ -95,15 +96,16 @@ def workflow_trigger(ctx: ProbeContext, events: dict[str, Any], doc: YamlDoc, on
         name = "push" if event == "push" else "pull_request"
         why, pats = _branch_filter(event, cfg, branches)
         if why is None and name == "pull_request":
-            types = [str(x) for x in as_list(cfg.get("types"))]
+            types = strings(cfg.get("types"))
             if types and not PR_ACTIVITY & set(types):
                 why = f"{event} only when {', '.join(types)}"
         if why is None and (cfg.get("paths") is not None or cfg.get("paths-ignore") is not None):
-            include = [str(p) for p in as_list(cfg.get("paths"))] or None
-            exclude = [str(p) for p in as_list(cfg.get("paths-ignore"))] or None
+            include = strings(cfg.get("paths")) or None
+            exclude = strings(cfg.get("paths-ignore")) or None
             if not paths_admit_code(ctx, include, exclude):
                 why = f"{event} only for changes to {', '.join(include or [])}" if include else \
                     f"{event} ignores every code path ({', '.join(exclude or [])})"
+                why += _unreadable((include or []) + (exclude or []))
         if why is not None:
             reasons.append(why)
             continue
@@ -126,15 +128,20 @@ def _branch_filter(event: str, cfg: dict, branches: frozenset[str]) -> tuple[str
                                                                     or cfg.get("tags-ignore") is not None):
         return f"{event} only for tags", set()
     if include is not None:
-        pats = [str(p) for p in as_list(include)]
+        pats = strings(include)
         if not any(filter_admits(pats, b) for b in branches):
-            return f"{event} only to {', '.join(pats)}, not {'/'.join(sorted(branches))}", set()
+            return f"{event} only to {', '.join(pats)}, not {'/'.join(sorted(branches))}{_unreadable(pats)}", set()
         return None, {p for p in pats if not p.startswith("!")}
     if ignore is not None:
-        pats = [str(p) for p in as_list(ignore)]
+        pats = strings(ignore)
         if all(any(glob_match(p, b) for p in pats) for b in branches):
             return f"{event} ignores {'/'.join(sorted(branches))}", set()
     return None, {"*"}
+
+
+def _unreadable(patterns: list[str]) -> str:
+    bad = invalid_globs(patterns)
+    return f" (invalid pattern {', '.join(bad)} matches nothing)" if bad else ""
 
 
 def apply_condition(trigger: Trigger, condition: Any, branches: frozenset[str]) -> Trigger:
@@ -172,6 +179,8 @@ def _jobs(ctx: ProbeContext, f: RepoFile, doc: YamlDoc, text: str, trigger: Trig
     wf_dir = _working_dir(data)
     out: list[Job] = []
     for job_id, job in (data.get("jobs") or {}).items() if isinstance(data.get("jobs"), dict) else []:
+        if len(out) >= MAX_JOBS:
+            break
         if not isinstance(job, dict):
             continue
         jt = apply_condition(trigger, job.get("if"), branches)
@@ -192,16 +201,16 @@ def _jobs(ctx: ProbeContext, f: RepoFile, doc: YamlDoc, text: str, trigger: Trig
         cwd = _working_dir(job) or wf_dir
         commands: list[CommandLine] = []
         actions: list[str] = []
-        for i, step in enumerate(job.get("steps") or []):
+        for i, step in enumerate(job.get("steps") if isinstance(job.get("steps"), list) else []):
             if not isinstance(step, dict):
                 continue
             st = apply_condition(jt, step.get("if"), branches) if step.get("if") is not None else None
             if st is not None and not st.events:
                 continue
             run = step.get("run")
-            shell = str(step.get("shell") or "")
+            shell = as_text(step.get("shell"))
             if isinstance(run, str) and not shell.startswith("python"):
-                wd = str(step.get("working-directory") or cwd)
+                wd = as_text(step.get("working-directory")) or cwd
                 node = doc.lines.get(("jobs", job_id, "steps", i, "run"))
                 commands += command_lines(f.path, script_lines(run, lines, node), wd, st)
             uses = step.get("uses")
@@ -228,7 +237,8 @@ def _tox_workflow(f: RepoFile, doc: YamlDoc, job_id: Any, job: dict, uses: str) 
         if isinstance(item, str):
             names.append(item)
         elif isinstance(item, dict):
-            names += [str(v) for k, v in item.items() if k in ("linux", "macos", "windows", "name", "env")]
+            names += [as_text(v) for k, v in item.items() if k in ("linux", "macos", "windows", "name", "env")
+                      and as_text(v)]
     line = doc.lines.get(("jobs", job_id, "with", "envs"))
     return [CommandLine(f.path, line, f"tox -e {name}") for name in dict.fromkeys(names)]
 
@@ -240,12 +250,13 @@ def _composite(ctx: ProbeContext, folder: str, cwd: str, trigger: Trigger | None
     if doc is None or text is None or not isinstance(doc.data, dict):
         return []
     runs = doc.data.get("runs")
+    steps = runs.get("steps") if isinstance(runs, dict) else None
     out: list[CommandLine] = []
     lines = text.splitlines()
-    for i, step in enumerate(runs.get("steps") or [] if isinstance(runs, dict) else []):
+    for i, step in enumerate(steps if isinstance(steps, list) else []):
         if isinstance(step, dict) and isinstance(step.get("run"), str):
             node = doc.lines.get(("runs", "steps", i, "run"))
-            wd = str(step.get("working-directory") or cwd)
+            wd = as_text(step.get("working-directory")) or cwd
             out += command_lines(f.path, script_lines(step["run"], lines, node), wd, trigger,
                                  via=f"composite action {folder}")
     return out
@@ -255,4 +266,4 @@ def _working_dir(section: Any) -> str:
     defaults = section.get("defaults") if isinstance(section, dict) else None
     run = defaults.get("run") if isinstance(defaults, dict) else None
     wd = run.get("working-directory") if isinstance(run, dict) else None
-    return str(wd) if wd else ""
+    return as_text(wd)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlaudit.probes.ci_model import (
-    CommandLine, Cron, Job, Trigger, as_list, command_lines, glob_match, paths_admit_code, script_lines,
+    MAX_JOBS, CommandLine, Cron, Job, Trigger, as_list, as_text, command_lines, glob_match, paths_admit_code, paths_exist,
+    script_lines, strings,
 )
-from mlaudit.probes.ci_gitlab_rules import evaluate, regex
+from mlaudit.probes.ci_gitlab_rules import evaluate, match
 from mlaudit.probes.context import ProbeContext
 from mlaudit.repository import RepoFile
 from mlaudit.yamlsource import YamlDoc, YamlSyntaxError, load_yaml
@@ -25,6 +26,9 @@ RESERVED = frozenset({"stages", "variables", "default", "include", "workflow", "
                       "after_script", "cache", "types", "spec"})
 OTHER_BRANCH = "feature/change"
 PUSH, PUSH_OTHER, MR, SCHEDULE, CHILD = "push", "push-other", "merge_request", "schedule", "parent_pipeline"
+MAX_CHILD_DEPTH = 4  # pipelines triggering pipelines: GitLab allows a few levels
+MAX_RULES = 200  # rules read per job or workflow
+MAX_SCRIPT_LINES = 2000  # script lines read per job: YAML aliases can nest a short list into millions
 
 
 def contexts(default: str) -> dict[str, dict[str, str]]:
@@ -75,8 +79,14 @@ def load(ctx: ProbeContext, f: RepoFile) -> tuple[YamlDoc, str] | None:
         return None
 
 
-def read_config(ctx: ProbeContext, f: RepoFile, depth: int = 0, cfg: Config | None = None) -> Config:
+def read_config(ctx: ProbeContext, f: RepoFile, depth: int = 0, cfg: Config | None = None,
+                seen: set[str] | None = None) -> Config:
+    """A pipeline file with its local includes; a file included twice (or including itself) is read once."""
     cfg = cfg if cfg is not None else Config()
+    seen = seen if seen is not None else set()
+    if f.path in seen:
+        return cfg
+    seen.add(f.path)
     loaded = load(ctx, f)
     if loaded is None or not isinstance(loaded[0].data, dict):
         return cfg
@@ -84,7 +94,7 @@ def read_config(ctx: ProbeContext, f: RepoFile, depth: int = 0, cfg: Config | No
     lines = text.splitlines()
     if depth < 4:
         for inc in _local_includes(ctx, doc.data.get("include")):
-            read_config(ctx, inc, depth + 1, cfg)
+            read_config(ctx, inc, depth + 1, cfg, seen)
     for key, value in doc.data.items():
         key = str(key)
         if key in RESERVED:
@@ -137,14 +147,18 @@ def gitlab_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | None
     f = ctx.repo.get(".gitlab-ci.yml") or ctx.repo.get(".gitlab-ci.yaml")
     if f is None:
         return None
-    return _jobs(ctx, read_config(ctx, f), branches, parent=None)
+    return _jobs(ctx, read_config(ctx, f), branches, parent=None, pipelines=frozenset({f.path}))
 
 
-def _jobs(ctx: ProbeContext, cfg: Config, branches: frozenset[str], parent: set[str] | None) -> list[Job]:
+def _jobs(ctx: ProbeContext, cfg: Config, branches: frozenset[str], parent: set[str] | None,
+          pipelines: frozenset[str]) -> list[Job]:
+    """`pipelines`: the files of this pipeline and of the parents that triggered it."""
     variables = _variables(cfg.top.get("variables"))
     schedule_workflow = _schedule_rule_line(cfg)
     out: list[Job] = []
     for name in cfg.jobs:
+        if len(out) >= MAX_JOBS:
+            break
         if name.startswith("."):
             continue  # hidden jobs are templates
         job, origin = resolved(cfg, name)
@@ -166,10 +180,10 @@ def _jobs(ctx: ProbeContext, cfg: Config, branches: frozenset[str], parent: set[
                     allowed[label] = (runs, manual, line)
         trigger = _trigger(allowed, branches, origin, job, schedule_workflow)
         if "trigger" in job:
-            out += _child(ctx, job, trigger, branches, {k for k, v in allowed.items() if v[0]})
+            out += _child(ctx, job, branches, {k for k, v in allowed.items() if v[0]}, pipelines)
             continue
         out.append(Job(SYSTEM, cfg.sources[name].path, name, _line(cfg.sources[name], ()), trigger,
-                       _commands(cfg, job, origin), uses=[str(job.get("image"))] if job.get("image") else []))
+                       _commands(cfg, job, origin), uses=[u for u in [as_text(job.get("image"))] if u]))
     return out
 
 
@@ -177,8 +191,8 @@ def _variables(value: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, v in (value or {}).items() if isinstance(value, dict) else []:
         v = v.get("value") if isinstance(v, dict) else v
-        if v is not None:
-            out[str(k)] = str(v)
+        if isinstance(v, (str, int, float, bool)):  # what GitLab accepts as a variable's value
+            out[str(k)] = str(v).lower() if isinstance(v, bool) else str(v)
     return out
 
 
@@ -194,17 +208,17 @@ def _workflow_allows(ctx: ProbeContext, cfg: Config, env: dict[str, str], label:
 
 
 def _rule_matches(ctx: ProbeContext, rule: dict, env: dict[str, str], label: str) -> bool:
-    if "if" in rule and evaluate(str(rule["if"]), env) is not True:
+    if "if" in rule and (not isinstance(rule["if"], str) or evaluate(rule["if"], env) is not True):
         return False
     changes = rule.get("changes")
     if changes is not None and label in (PUSH, PUSH_OTHER, MR):
         patterns = changes.get("paths") if isinstance(changes, dict) else changes
-        if not paths_admit_code(ctx, [str(p) for p in as_list(patterns)], None):
+        if not paths_admit_code(ctx, strings(patterns), None):
             return False
     exists = rule.get("exists")
     if exists is not None:
         patterns = exists.get("paths") if isinstance(exists, dict) else exists
-        if not any(glob_match(str(p), f.path) for p in as_list(patterns) for f in ctx.repo.files):
+        if not any(paths_exist(ctx, p) for p in strings(patterns)):
             return False
     return True
 
@@ -215,13 +229,13 @@ def _job_runs(ctx: ProbeContext, job: dict, origin: dict[str, Source], env: dict
     if "rules" in job:
         for i, rule in enumerate(_flat(as_list(job["rules"]))):
             if isinstance(rule, dict) and _rule_matches(ctx, rule, env, label):
-                when = str(rule.get("when", job.get("when", "on_success")))
+                when = as_text(rule.get("when", job.get("when")), "on_success")
                 return when not in ("never", "manual"), when == "manual", _line(origin.get("rules"), ("rules", i))
         return False, False, None
     refs = _refs_match(job.get("only"), env, label, default=True)
     if job.get("except") is not None and _refs_match(job.get("except"), env, label, default=False):
         refs = False
-    when = str(job.get("when", "on_success"))
+    when = as_text(job.get("when"), "on_success")
     return refs and when not in ("manual", "never"), refs and when == "manual", _line(origin.get("only"), ("only",))
 
 
@@ -236,24 +250,21 @@ def _refs_match(spec: Any, env: dict[str, str], label: str, default: bool) -> bo
         names = {PUSH: {"branches", "pushes"}, PUSH_OTHER: {"branches", "pushes"}, MR: {"merge_requests"},
                  SCHEDULE: {"schedules"}, CHILD: {"pipelines"}}.get(label, set())
         ok = False
-        for r in as_list(refs):
-            r = str(r)
+        for r in strings(refs):
             if r in names:
                 ok = True
             elif branch and label != MR and (r == branch or (r.startswith("/") and _safe_search(r, branch))):
                 ok = True
     if ok and isinstance(spec, dict) and spec.get("variables") is not None:
-        ok = any(evaluate(str(e), env) is True for e in as_list(spec["variables"]))
+        ok = any(evaluate(e, env) is True for e in strings(spec["variables"]))
     if ok and isinstance(spec, dict) and spec.get("changes") is not None and label in (PUSH, PUSH_OTHER, MR):
         ok = True  # a code change is what we imagine
     return ok
 
 
 def _safe_search(pattern: str, text: str) -> bool:
-    try:
-        return regex(pattern).search(text) is not None
-    except re.error:
-        return False
+    """`only: [/^release-.*/]`: a pattern that was not run may match (see ci_gitlab_rules.evaluate)."""
+    return match(pattern, text) is not False
 
 
 def _trigger(allowed: dict[str, tuple[bool, bool, int | None]], branches: frozenset[str],
@@ -288,7 +299,7 @@ def _schedule_rule_line(cfg: Config) -> int | None:
     workflow = cfg.top.get("workflow")
     rules = workflow.get("rules") if isinstance(workflow, dict) else None
     for i, rule in enumerate(rules if isinstance(rules, list) else []):
-        if isinstance(rule, dict) and "schedule" in str(rule.get("if", "")) and rule.get("when") != "never":
+        if isinstance(rule, dict) and "schedule" in _text(rule.get("if")) and rule.get("when") != "never":
             return _line(cfg.top_source["workflow"], ("rules", i)) or 0
     return None
 
@@ -301,31 +312,46 @@ def _schedule_rule(job: dict, origin: dict[str, Source]) -> int | None:
     A scheduled pipeline runs every job; only a job that asks for one shows that a schedule exists,
     whatever other variables the schedule sets."""
     for i, rule in enumerate(_flat(as_list(job.get("rules")))):
-        if isinstance(rule, dict) and SCHEDULE_IF.search(str(rule.get("if", ""))) and rule.get("when") != "never":
+        if isinstance(rule, dict) and SCHEDULE_IF.search(_text(rule.get("if"))) and rule.get("when") != "never":
             return _line(origin.get("rules"), ("rules", i)) or 0
     only = job.get("only")
     refs = only.get("refs") if isinstance(only, dict) else only
-    if "schedules" in [str(r) for r in as_list(refs)]:
+    if "schedules" in strings(refs):
         return _line(origin.get("only"), ()) or 0
     return None
 
 
-def _child(ctx: ProbeContext, job: dict, trigger: Trigger, branches: frozenset[str], labels: set[str]) -> list[Job]:
+def _child(ctx: ProbeContext, job: dict, branches: frozenset[str], labels: set[str],
+           pipelines: frozenset[str]) -> list[Job]:
+    """The jobs of a child pipeline. A child that triggers one of its own parents (or itself)
+    would recurse without end in mlaudit; GitLab stops such chains after a few levels, and
+    their jobs were already read once."""
     spec = job.get("trigger")
     include = spec.get("include") if isinstance(spec, dict) else None
-    files = _local_includes(ctx, include)
-    if not files:
+    files = [f for f in _local_includes(ctx, include) if f.path not in pipelines]
+    if not files or len(pipelines) > MAX_CHILD_DEPTH:
         return []
     cfg = Config()
     for f in files:
         read_config(ctx, f, 0, cfg)
-    return _jobs(ctx, cfg, branches, parent=labels)
+    return _jobs(ctx, cfg, branches, parent=labels, pipelines=pipelines | {f.path for f in files})
 
 
-def _flat(items: list) -> list:
-    out = []
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _flat(items: list, out: list | None = None, depth: int = 0) -> list:
+    """Rules with the lists that `!reference` splices in flattened. Bounded: YAML aliases can
+    nest a short list into millions of items."""
+    out = [] if out is None else out
     for item in items:
-        out += _flat(item) if isinstance(item, list) else [item]
+        if len(out) >= MAX_RULES:
+            break
+        if not isinstance(item, list):
+            out.append(item)
+        elif depth < 4:
+            _flat(item, out, depth + 1)
     return out
 
 
@@ -362,6 +388,8 @@ def _script(cfg: Config, value: Any, source: Source | None, loc: tuple, depth: i
                 and item[0] in cfg.jobs:
             ref_job, ref_origin = resolved(cfg, item[0])  # !reference [.job, script]
             out += _script(cfg, ref_job.get(item[1]), ref_origin.get(item[1]), (item[1],), depth + 1)
-        elif isinstance(item, list):
+        elif isinstance(item, list) and depth < 4:  # nested lists: `!reference`s spliced in
             out += _script(cfg, item, source, here, depth + 1)
+        if len(out) > MAX_SCRIPT_LINES:
+            break
     return out

@@ -5,12 +5,36 @@ from __future__ import annotations
 
 import re
 
+from mlaudit.probes.ci_patterns import regex_search
+
 TOKEN = re.compile(r"""\s*(?:(?P<var>\$\{?[A-Za-z_]\w*\}?)|(?P<str>"[^"]*"|'[^']*')|(?P<re>/(?:\\.|[^/\\])*/[a-z]*)
                      |(?P<null>null\b)|(?P<op>==|!=|=~|!~|&&|\|\||\(|\)))""", re.X)
 
 
+class _Maybe:
+    """A `=~` that was not run (see `evaluate`)."""
+
+    def __repr__(self) -> str:
+        return "MAYBE"
+
+
+MAYBE = _Maybe()
+
+
+class _Regex(str):
+    """A `/pattern/flags` literal, kept as written until it meets its subject."""
+
+
 def evaluate(expr: str, variables: dict[str, str]) -> bool | None:
-    """A `rules: if:` expression, or None when it cannot be read."""
+    """A `rules: if:` expression, or None when it cannot be read.
+
+    Python's `re` has no timeout, so a `=~` is run only on a subject of at most 200 characters
+    and a pattern without a quantified group that repeats or alternates (ci_patterns). Otherwise
+    the comparison is undecided and an expression that hangs on it counts as matching: the rule
+    "may match". A rule is how the author says when a job runs; dropping the job because
+    mlaudit declined to run a regex would report a CI that never runs its tests on the strength
+    of an expression nobody evaluated, while taking the rule as written keeps the job as the
+    author meant it for ordinary pipelines. A pattern Python cannot compile matches nothing."""
     tokens, pos = [], 0
     expr = expr.strip()
     while pos < len(expr):
@@ -23,16 +47,23 @@ def evaluate(expr: str, variables: dict[str, str]) -> bool | None:
             pos += 1
     try:
         value, rest = _or(tokens, variables)
-    except (IndexError, ValueError, re.error):
+    except (IndexError, ValueError):
         return None
-    return bool(value) if not rest else None
+    if rest:
+        return None
+    return True if value is MAYBE else bool(value)
+
+
+def _truth(value):
+    return value if value is MAYBE else bool(value)
 
 
 def _or(tokens, v):
     left, tokens = _and(tokens, v)
     while tokens and tokens[0] == ("op", "||"):
         right, tokens = _and(tokens[1:], v)
-        left = bool(left) or bool(right)
+        pair = (_truth(left), _truth(right))
+        left = True if True in pair else MAYBE if MAYBE in pair else False
     return left, tokens
 
 
@@ -40,7 +71,8 @@ def _and(tokens, v):
     left, tokens = _cmp(tokens, v)
     while tokens and tokens[0] == ("op", "&&"):
         right, tokens = _cmp(tokens[1:], v)
-        left = bool(left) and bool(right)
+        pair = (_truth(left), _truth(right))
+        left = False if False in pair else MAYBE if MAYBE in pair else True
     return left, tokens
 
 
@@ -49,17 +81,17 @@ def _cmp(tokens, v):
     if tokens and tokens[0][0] == "op" and tokens[0][1] in ("==", "!=", "=~", "!~"):
         op = tokens[0][1]
         right, tokens = _atom(tokens[1:], v)
+        if left is MAYBE or right is MAYBE:
+            return MAYBE, tokens
         if op in ("==", "!="):
             return (left == right) == (op == "=="), tokens
-        if isinstance(right, str) and right.startswith("/"):
-            right = regex(right)
-        if not isinstance(right, re.Pattern):
-            raise ValueError("=~ needs a pattern")
-        hit = isinstance(left, str) and right.search(left) is not None
-        return hit == (op == "=~"), tokens
-    if isinstance(left, re.Pattern):
+        if not isinstance(right, str) or not right.startswith("/"):
+            raise ValueError("=~ needs a pattern")  # a variable holding "/re/" is a pattern too
+        hit = match(right, left) if isinstance(left, str) else False
+        return (MAYBE if hit is None else hit == (op == "=~")), tokens
+    if isinstance(left, _Regex):
         raise ValueError("a pattern alone")
-    return (left is not None and left != ""), tokens
+    return (left if left is MAYBE else left is not None and left != ""), tokens
 
 
 def _atom(tokens, v):
@@ -74,12 +106,13 @@ def _atom(tokens, v):
     if kind == "str":
         return text[1:-1], tokens[1:]
     if kind == "re":
-        return regex(text), tokens[1:]
+        return _Regex(text), tokens[1:]
     if kind == "null":
         return None, tokens[1:]
     raise ValueError(text)
 
 
-def regex(text: str) -> re.Pattern[str]:
-    body, _, flags = text[1:].rpartition("/")
-    return re.compile(body, re.IGNORECASE if "i" in flags else 0)
+def match(literal: str, subject: str) -> bool | None:
+    """Does a `/pattern/flags` literal match (search) a value? None when it was not run."""
+    body, _, flags = literal[1:].rpartition("/")
+    return regex_search(body, subject, re.IGNORECASE if "i" in flags else 0)

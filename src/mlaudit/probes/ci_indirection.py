@@ -18,10 +18,11 @@ from mlaudit.facts.model import FileFacts
 from mlaudit.probes.ci_configs import (
     Makefile, ToxConfig, expand, expand_braces, load_tox, parse_makefile, tox_commands,
 )
-from mlaudit.probes.ci_model import Chain, Link
+from mlaudit.probes.ci_model import Chain, Link, as_list, strings
 from mlaudit.probes.ci_shell import Cmd, classify, logical_lines, simple_commands
 from mlaudit.probes.ci_tasks import TaskRunners, command_of
 from mlaudit.probes.context import ProbeContext
+from mlaudit.probes.repo_paths import join
 from mlaudit.repository import RepoFile
 
 MAX_DEPTH = 8
@@ -120,7 +121,7 @@ class Resolver(TaskRunners):
             text = self.text(f)
             try:
                 self._toml[f.path] = tomllib.loads(text) if text is not None else None
-            except (tomllib.TOMLDecodeError, ValueError):
+            except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
                 self._toml[f.path] = None
         return self._toml[f.path]
 
@@ -232,19 +233,19 @@ class Resolver(TaskRunners):
         if doc is None or not isinstance(doc.data, dict):
             return None
         stage = PRE_COMMIT_STAGES.get(cmd.extra[0], cmd.extra[0]) if cmd.extra else "pre-commit"
-        default_stages = [PRE_COMMIT_STAGES.get(str(s), str(s)) for s in doc.data.get("default_stages") or []]
-        for i, repo in enumerate(doc.data.get("repos") or []):
-            for j, hook in enumerate((repo.get("hooks") or []) if isinstance(repo, dict) else []):
+        default_stages = [PRE_COMMIT_STAGES.get(s, s) for s in strings(doc.data.get("default_stages"))]
+        for i, repo in enumerate(as_list(doc.data.get("repos"))):
+            for j, hook in enumerate(as_list(repo.get("hooks")) if isinstance(repo, dict) else []):
                 if not isinstance(hook, dict) or not isinstance(hook.get("entry"), str):
                     continue
                 if cmd.names and cmd.names[0] not in (hook.get("id"), hook.get("alias")):
                     continue
-                stages = [PRE_COMMIT_STAGES.get(str(s), str(s)) for s in hook.get("stages") or []] or default_stages
+                stages = [PRE_COMMIT_STAGES.get(s, s) for s in strings(hook.get("stages"))] or default_stages
                 if stages and stage not in stages:
                     continue
                 if hook.get("language") in ("pygrep", "fail", "docker_image"):
                     continue
-                args = [str(a) for a in hook.get("args") or []]
+                args = strings(hook.get("args"))
                 text = " ".join([hook["entry"]] + [shlex.quote(a) for a in args])
                 chain = self.line_chain(text, "", depth)
                 if chain is not None:
@@ -306,12 +307,17 @@ class Resolver(TaskRunners):
                     return [Link(f.path, doc.lines.get(("entrypoint",)), entry)] + chain
         return None
 
+OUTSIDE = ".."  # a folder above the repository root: whatever is joined to it stays outside
+
+
 def _join(cwd: str, path: str) -> str:
+    """Where a command's path points from its working folder. An absolute path is read from the
+    repository root, as CI checkouts usually sit at the top of their workspace."""
     path = WORKSPACE.sub("", path.strip("'\""))
     if path.startswith("/"):
         return path.lstrip("/")
-    joined = posixpath.normpath(posixpath.join(cwd or ".", path))
-    return "" if joined == "." else joined
+    joined = join(cwd, path)
+    return OUTSIDE if joined is None else joined
 
 
 def _join_recipe(recipe: list[tuple[int, str]]) -> list[tuple[int, str]]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from mlaudit.probes.ci_patterns import (  # noqa: F401  (the CI readers import glob_match and invalid_globs from here)
+    compile_regex, glob_match, invalid_globs, regex_search,
+)
 from mlaudit.probes.ci_shell import logical_lines
 from mlaudit.probes.context import ProbeContext
 
@@ -18,6 +20,10 @@ from mlaudit.probes.context import ProbeContext
 # releases, comments, other workflows finishing) needs something besides a change to happen.
 ON_CHANGE = frozenset({"push", "pull_request", "merge_group"})
 CODE_SUFFIXES = (".py", ".ipynb", ".pyx")
+# Jobs and command lines read per CI system and file: reusable workflows, templates and child
+# pipelines that call each other many times over would otherwise multiply without bound.
+MAX_JOBS = 2000
+MAX_COMMANDS = 5000
 
 
 @dataclass
@@ -85,44 +91,6 @@ def default_branches(ctx: ProbeContext) -> frozenset[str]:
     return frozenset({"main", "master"})
 
 
-# -- globs as GitHub, GitLab and Bitbucket read them: `*` stays within a folder, `**` does not ---
-@lru_cache(maxsize=2048)
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    out, i = [], 0
-    while i < len(pattern):
-        c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if c == "*":
-            out.append("[^/]*")
-        elif c == "?":
-            out.append("[^/]")
-        elif c == "{" and "}" in pattern[i:]:
-            end = pattern.index("}", i)
-            out.append("(?:" + "|".join(re.escape(p) for p in pattern[i + 1:end].split(",")) + ")")
-            i = end + 1
-            continue
-        elif c == "[" and "]" in pattern[i + 1:]:
-            end = pattern.index("]", i + 1)
-            out.append("[" + pattern[i + 1:end].replace("\\", "\\\\") + "]")
-            i = end + 1
-            continue
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def glob_match(pattern: str, name: str) -> bool:
-    return bool(glob_regex(pattern.lstrip("/")).match(name))
-
-
 def filter_admits(patterns: list[str], name: str) -> bool:
     """GitHub's include list with `!` exclusions: the last pattern that matches decides."""
     admitted = False
@@ -136,27 +104,65 @@ def filter_admits(patterns: list[str], name: str) -> bool:
     return admitted
 
 
-_code_files: tuple[object, list[str]] = (None, [])
-
-
 def code_files(ctx: ProbeContext) -> list[str]:
     """Files a change to which should run the tests: the code, or every file when there is none."""
-    global _code_files
-    if _code_files[0] is not ctx.repo.files:  # one repository at a time: keep its list for the scan
-        paths = [f.path for f in ctx.repo.files if f.path.endswith(CODE_SUFFIXES)]
-        _code_files = (ctx.repo.files, paths or [f.path for f in ctx.repo.files])
-    return _code_files[1]
+    def build(c: ProbeContext) -> list[str]:
+        paths = [f.path for f in c.repo.files if f.path.endswith(CODE_SUFFIXES)]
+        return paths or [f.path for f in c.repo.files]
+    return ctx.shared("ci.code_files", build)
 
 
 def paths_admit_code(ctx: ProbeContext, include: list[str] | None, exclude: list[str] | None) -> bool:
-    """Would a change to some code file pass a path filter (include list, ignore list)?"""
-    for path in code_files(ctx):
-        if include and not filter_admits(include, path):
-            continue
-        if exclude and filter_admits(exclude, path):
-            continue
-        return True
-    return False
+    """Would a change to some code file pass a path filter (include list, ignore list)? Answers
+    are kept for the scan: GitLab asks again for every job, pipeline and rule."""
+    memo: dict[tuple, bool] = ctx.shared("ci.paths_admit_code", lambda c: {})
+    key = (tuple(include or ()), tuple(exclude or ()))
+    if key not in memo:
+        memo[key] = any((not include or filter_admits(include, path)) and not (exclude and filter_admits(exclude, path))
+                        for path in code_files(ctx))
+    return memo[key]
+
+
+def paths_exist(ctx: ProbeContext, pattern: str) -> bool:
+    """Does any file of the repository match a glob (GitLab `exists:`)? Kept for the scan."""
+    memo: dict[str, bool] = ctx.shared("ci.paths_exist", lambda c: {})
+    if pattern not in memo:
+        memo[pattern] = any(glob_match(pattern, f.path) for f in ctx.repo.files)
+    return memo[pattern]
+
+
+def branch_hit(pattern: object, branch: str, undecided: bool) -> bool:
+    """A Travis or CircleCI branch filter: a name, or a `/regex/` matched in full. A regex that
+    was not run (see ci_patterns) counts as `undecided`: True in an `only:` list and False in an
+    `except:` list, so the job is taken to run, as its author meant for ordinary branches."""
+    if not isinstance(pattern, SCALARS):
+        return False
+    p = str(pattern)
+    if len(p) > 1 and p.startswith("/") and p.endswith("/"):
+        hit = regex_search(p[1:-1], branch, 0, True)
+        return undecided if hit is None else hit
+    return p == branch
+
+
+def invalid_regexes(patterns: list) -> str:
+    """For a message: the `/regex/` branch filters that cannot be compiled and match nothing."""
+    bad = [p for p in strings(patterns) if len(p) > 1 and p.startswith("/") and p.endswith("/")
+           and compile_regex(p[1:-1]) is None]
+    return f" (invalid pattern {', '.join(bad)} matches nothing)" if bad else ""
+
+
+SCALARS = (str, int, float, bool)
+
+
+def as_text(value: object, default: str = "") -> str:
+    """A YAML scalar as text; `default` for anything else (a list or mapping is never printed)."""
+    return str(value) if isinstance(value, SCALARS) else default
+
+
+def strings(value: object) -> list[str]:
+    """A YAML value read as a list of words: a scalar, or a list of scalars. Nested lists and
+    mappings are dropped rather than printed: a YAML alias can make one millions of items long."""
+    return [str(v) for v in as_list(value) if isinstance(v, SCALARS)]
 
 
 def as_list(value: object) -> list:

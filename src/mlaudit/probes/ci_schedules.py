@@ -10,7 +10,7 @@ from typing import Any
 
 from mlaudit.facts.model import Call, Value
 from mlaudit.probes.ci_indirection import Resolver
-from mlaudit.probes.ci_model import CommandLine, as_list, short
+from mlaudit.probes.ci_model import CommandLine, as_list, as_text, short, strings
 from mlaudit.probes.ci_shell import simple_commands, tokens, unwrap
 from mlaudit.probes.context import ProbeContext
 from mlaudit.yamlsource import YamlSyntaxError, load_yaml
@@ -23,8 +23,13 @@ PREFECT_METHODS = (".serve", ".deploy", ".to_deployment")
 DAGSTER_SCHEDULES = frozenset({"ScheduleDefinition", "schedule", "build_schedule_from_partitioned_job",
                                "daily_schedule", "hourly_schedule", "weekly_schedule", "monthly_schedule"})
 ORCHESTRATORS = frozenset({"airflow", "prefect", "dagster", "kfp", "modal"})
-MANIFEST_KIND = re.compile(r"^\s*kind:\s*[\"']?(CronJob|CronWorkflow)\b", re.MULTILINE)
+MANIFEST_KIND = re.compile(r"^[ \t]*kind:[ \t]*[\"']?(CronJob|CronWorkflow)\b", re.MULTILINE)
+# Manifests are read only where their path says they deploy or schedule something: reading
+# every YAML file of a large repository to find a `kind:` line would cost more than the rest.
+MANIFEST_PATH = re.compile(r"(?i)k8s|kube|cron|job|argo|schedul|deploy|manifest|helm|chart|infra|workflow|batch|"
+                           r"pipeline|ops|cluster")
 MAX_MANIFESTS = 3000
+MAX_MANIFEST_SIZE = 256_000
 # Set-up commands that say nothing about what a scheduled job is for.
 SETUP = frozenset({"echo", "cd", "pip", "pip3", "apt", "apt-get", "export", "mkdir", "git", "ls", "cat", "conda",
                    "mamba", "source", "set", "curl", "wget", "mv", "cp", "rm", "printf", "chmod", "touch", "which",
@@ -155,9 +160,10 @@ def _airflow_tasks(what: str, calls: list[Call], resolver: Resolver) -> tuple[st
 def _manifests(ctx: ProbeContext, resolver: Resolver) -> list[Schedule]:
     out: list[Schedule] = []
     candidates = [f for f in ctx.repo.files if f.path.endswith((".yaml", ".yml")) and not f.is_symlink
-                  and f.size < 256_000 and not f.path.startswith((".github/", ".gitlab", ".circleci/"))]
+                  and f.size < MAX_MANIFEST_SIZE and not f.path.startswith((".github/", ".gitlab", ".circleci/"))
+                  and MANIFEST_PATH.search(f.path)]
     for f in candidates[:MAX_MANIFESTS]:
-        text = ctx.store.text(f)
+        text = ctx.store.text(f, keep=False)  # skimmed once; the few manifests found are parsed below
         if text is None or not MANIFEST_KIND.search(text):
             continue
         offset = 0
@@ -170,16 +176,16 @@ def _manifests(ctx: ProbeContext, resolver: Resolver) -> list[Schedule]:
 
 
 def _manifest(path: str, chunk: str, offset: int, kind: str, resolver: Resolver) -> Schedule:
-    sched = re.search(r"(?m)^\s*schedule:\s*(\"[^\"]*\"|'[^']*'|[^#\n]*?)\s*(?:#.*)?$", chunk)
+    sched = re.search(r"(?m)^[ \t]*schedule:[ \t]*(\"[^\"\n]*\"|'[^'\n]*'|[^#\n]*)", chunk)
     line = offset + chunk.count("\n", 0, sched.start(1)) + 1 if sched else offset + 1
-    cron = sched.group(1).strip("'\"") if sched else None
+    cron = sched.group(1).strip().strip("'\"") if sched else None
     command = None
     try:
         data = load_yaml(chunk).data
     except YamlSyntaxError:
         data = None  # a Helm template: `{{ ... }}` is not YAML
     for container in _containers(data, kind):
-        words = [str(w) for w in as_list(container.get("command")) + as_list(container.get("args"))]
+        words = strings(container.get("command")) + strings(container.get("args"))
         if isinstance(container.get("source"), str):
             words = [container["source"]]
         if words:
@@ -223,7 +229,8 @@ def _prefect_yaml(ctx: ProbeContext) -> list[Schedule]:
                 value = next((s.get(k) for k in ("cron", "interval", "rrule") if isinstance(s, dict) and s.get(k)), None)
                 if value is not None:
                     line = doc.lines.get(("deployments", i, "schedules", j)) or doc.lines.get(("deployments", i))
-                    out.append(Schedule("prefect", f.path, line, None, str(value),
-                                        f"Prefect deployment `{dep.get('name', '?')}` ({dep.get('entrypoint', '?')})"))
+                    out.append(Schedule("prefect", f.path, line, None, as_text(value, "?"),
+                                        f"Prefect deployment `{as_text(dep.get('name'), '?')}` "
+                                        f"({as_text(dep.get('entrypoint'), '?')})"))
     return out
 

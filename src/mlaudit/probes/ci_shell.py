@@ -48,6 +48,10 @@ ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".ps1", ".bat", ".cmd")
 BINARY_SUFFIXES = (".exe", ".jar", ".so", ".dll", ".bin", ".zip", ".gz", ".whl", ".appimage")
 GH_EXPR = re.compile(r"\$\{\{.*?\}\}")
+# A line that installs packages runs none of them: `pip install pytest mlflow` is neither a test
+# run nor a use of mlflow (tests_config and components_scan skip such lines).
+INSTALLING = re.compile(r"\b(?:pip3?|python[\d.]*\s+-m\s+pip|uv\s+pip|conda|mamba|micromamba|apt(?:-get)?|pipx|npm)"
+                        r"\s+install\b|\b(?:poetry|uv|pdm)\s+add\b")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,10 @@ from typing import Any
 from mlaudit.probes.ci_azure import azure_jobs
 from mlaudit.probes.ci_circleci import circleci_jobs
 from mlaudit.probes.ci_jenkins import jenkins_jobs
-from mlaudit.probes.ci_model import CommandLine, Cron, Job, Trigger, as_list, glob_match, paths_admit_code
+from mlaudit.probes.ci_model import (
+    CommandLine, Cron, Job, Trigger, as_list, as_text, branch_hit, glob_match, invalid_regexes, paths_admit_code,
+    strings,
+)
 from mlaudit.probes.ci_yamljobs import load_yaml_file, narrow, value_commands
 from mlaudit.probes.context import ProbeContext
 
@@ -51,12 +54,12 @@ def bitbucket_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | N
             if step.get("trigger") == "manual":
                 st = Trigger(t.events + ["manual"], [], [], "only when started by hand (`trigger: manual`)")
             cond = step.get("condition") if isinstance(step.get("condition"), dict) else {}
-            paths = (cond.get("changesets") or {}).get("includePaths") if isinstance(cond.get("changesets"), dict) \
-                else None
-            if paths and st.on_change and not paths_admit_code(ctx, [str(p) for p in as_list(paths)], None):
-                st = Trigger(t.events, [], [], f"only for changes to {', '.join(map(str, paths))}")
+            paths = strings(cond["changesets"].get("includePaths")) \
+                if isinstance(cond.get("changesets"), dict) else []
+            if paths and st.on_change and not paths_admit_code(ctx, paths, None):
+                st = Trigger(t.events, [], [], f"only for changes to {', '.join(paths)}")
             commands = value_commands(f.path, step.get("script"), doc, lines, step_loc + ("script",))
-            out.append(Job("bitbucket", f.path, str(step.get("name") or "/".join(map(str, loc))),
+            out.append(Job("bitbucket", f.path, as_text(step.get("name")) or "/".join(map(str, loc)),
                            doc.lines.get(step_loc), st, commands,
                            uses=[str(step.get("image"))] if isinstance(step.get("image"), str) else []))
     return out
@@ -97,19 +100,18 @@ def cloudbuild_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | 
             if not isinstance(step, dict):
                 continue
             loc = ("steps", i)
-            cwd = str(step.get("dir") or "")
-            entry, args = step.get("entrypoint"), [str(a) for a in as_list(step.get("args"))]
+            cwd = as_text(step.get("dir"))
+            entry, image, args = as_text(step.get("entrypoint")), as_text(step.get("name")), strings(step.get("args"))
             if isinstance(step.get("script"), str):
                 commands = value_commands(f.path, step["script"], doc, lines, loc + ("script",), cwd)
             elif entry in ("bash", "sh", "/bin/bash", "/bin/sh") and args[:1] == ["-c"] and len(args) > 1:
                 commands = value_commands(f.path, args[1], doc, lines, loc + ("args", 1), cwd)
             else:
-                image = str(step.get("name") or "")
                 program = entry or (image.rsplit("/", 1)[-1].split(":")[0] if "cloud-builders" in image else None)
-                text = " ".join(([str(program)] if program else []) + args)
-                commands = [CommandLine(f.path, doc.lines.get(loc + ("args",)) or doc.lines.get(loc), text, cwd)]
-            out.append(Job("cloud-build", f.path, str(step.get("id") or i), doc.lines.get(loc), CLOUD_BUILD_TRIGGER,
-                           commands, uses=[str(step.get("name"))]))
+                line = " ".join(([program] if program else []) + args)
+                commands = [CommandLine(f.path, doc.lines.get(loc + ("args",)) or doc.lines.get(loc), line, cwd)]
+            out.append(Job("cloud-build", f.path, as_text(step.get("id")) or str(i), doc.lines.get(loc),
+                           CLOUD_BUILD_TRIGGER, commands, uses=[image]))
     return out
 
 
@@ -125,14 +127,14 @@ def travis_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | None
     data = doc.data
     t = Trigger(["push", "pull_request"], ["push", "pull_request"], ["*"])
     b = data.get("branches") if isinstance(data.get("branches"), dict) else {}
-    only, excluded = [str(x) for x in as_list(b.get("only"))], [str(x) for x in as_list(b.get("except"))]
+    only, excluded = strings(b.get("only")), strings(b.get("except"))
 
-    def hit(p: str, name: str) -> bool:
-        return re.fullmatch(p[1:-1], name) is not None if p.startswith("/") and p.endswith("/") else p == name
     if only or excluded:
-        ok = [x for x in branches if (not only or any(hit(p, x) for p in only)) and not any(hit(p, x) for p in excluded)]
+        ok = [x for x in branches if (not only or any(branch_hit(p, x, True) for p in only))
+              and not any(branch_hit(p, x, False) for p in excluded)]
         t = Trigger(t.events, t.on_change, only or ["*"]) if ok else \
-            Trigger(t.events, [], [], f"only for branches {', '.join(only)}" if only else "default branch excluded")
+            Trigger(t.events, [], [], (f"only for branches {', '.join(only)}" if only else "default branch excluded")
+                    + invalid_regexes(only + excluded))
     t = _travis_if(t, data.get("if"), branches, doc.lines.get(("if",)))
     out: list[Job] = []
     if "script" in data:
@@ -143,7 +145,7 @@ def travis_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | None
         for i, job in enumerate(as_list(section.get("include"))):
             if isinstance(job, dict) and "script" in job:
                 jt = _travis_if(t, job.get("if"), branches, doc.lines.get((key, "include", i, "if")))
-                out.append(Job("travis", f.path, str(job.get("name") or job.get("stage") or i),
+                out.append(Job("travis", f.path, as_text(job.get("name")) or as_text(job.get("stage")) or str(i),
                                doc.lines.get((key, "include", i)), jt,
                                value_commands(f.path, job["script"], doc, lines, (key, "include", i, "script"))))
     return out

@@ -23,10 +23,11 @@ from collections.abc import Callable
 from typing import Any
 
 from mlaudit.probes.components_scan import (
-    ADAPTER_AREAS, EXAMPLE, INTEGRATION, PROJECT, TEST, Finding, Survey, normalise, survey,
+    ADAPTER_AREAS, EXAMPLE, INTEGRATION, PROJECT, TEST, Finding, Survey, survey,
 )
 from mlaudit.probes.components_tools import TOOLS
 from mlaudit.probes.context import ProbeContext
+from mlaudit.probes.deps_requirements import normalise
 from mlaudit.probes.model import Evidence, Outcome, ProbeResult
 from mlaudit.probes.registry import probe
 

@@ -17,12 +17,15 @@ from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from mlaudit.facts.model import Call, FileFacts, PythonFacts, Value
+from mlaudit.probes.ci_shell import INSTALLING
 from mlaudit.probes.components_tools import (
     CONFIG_WORD, EXAMPLE_DIRS, MANIFEST_PATH, MODEL_LOADERS, NOT_A_MODEL, PYDANTIC_BASES, PYDANTIC_VALIDATE,
     REPORT_TO_CALLS, TOOLS, WEB_MODULES, Tool,
 )
 from mlaudit.probes.context import ProbeContext, is_test_path
+from mlaudit.probes.deps_requirements import normalise
 from mlaudit.probes.project import call_key
+from mlaudit.probes.repo_paths import folder_of, join
 from mlaudit.repository import RepoFile
 
 PROJECT, TEST, EXAMPLE, INTEGRATION = "project", "test", "example", "integration"
@@ -36,9 +39,6 @@ DEPENDENCY_FILES = ("requirements*.txt", "requirements/*.txt", "requirements*.in
 ADAPTER_AREAS = frozenset({"tracking", "config", "validation", "monitoring"})
 SCHEMA_CALLS = ("expect_", "infer_schema", "load_schema")  # calls that write expectations down
 NEARBY = 4  # lines above a load call where the `with open(...)` feeding it may sit
-# A line that installs a tool does not run it.
-INSTALLING = re.compile(r"\b(?:pip3?|python[\d.]*\s+-m\s+pip|uv\s+pip|conda|mamba|apt(?:-get)?|pipx|npm)\s+install\b"
-                        r"|\bpoetry\s+add\b")
 
 
 class Finding(NamedTuple):
@@ -241,10 +241,6 @@ _METADATA_KEY = re.compile(r"^\s*(?:name|description|readme|version|license|keyw
 _QUOTED = re.compile(r"""["']([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~;@ ]|["'])""")
 
 
-def normalise(dist: str) -> str:
-    return re.sub(r"[-_.]+", "-", dist).lower()
-
-
 def _declared(ctx: ProbeContext) -> set[str]:
     names: set[str] = set()
     for f in ctx.files(*DEPENDENCY_FILES):
@@ -424,23 +420,11 @@ def _existing(paths: set[str], py_path: str, text: str) -> list[str]:
     """The committed file a literal config path points to: from the root, or from the file's folder."""
     if "{" in text or text.startswith("/"):
         return []
-    for candidate in (text, str(PurePosixPath(py_path).parent / text)):
-        p = _clean(candidate)
+    for folder in ("", folder_of(py_path)):
+        p = join(folder, text)
         if p is not None and p in paths:
             return [p]
     return []
-
-
-def _clean(path: str) -> str | None:
-    parts: list[str] = []
-    for part in PurePosixPath(path).parts:
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        elif part not in (".", ""):
-            parts.append(part)
-    return "/".join(parts)
 
 
 def _hydra_config(paths: set[str], py_path: str, call: Call) -> list[str]:
@@ -604,7 +588,7 @@ def _file_rules(ctx: ProbeContext, out: Survey) -> None:
                 m = re.search(tool.contains, text) if text else None
                 if m is None:
                     continue
-                start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # `^\s*` may span blank lines
+                start = m.start() + len(m.group(0)) - len(m.group(0).lstrip())  # its first non-blank
                 line = text.count("\n", 0, start) + 1
             where = where_of(f.path, code=False)
             detail = f"{f.path} is read by {tool.name}" + (f" ({tool.kind})" if tool.kind else "")
@@ -634,7 +618,8 @@ def _dvc(ctx: ProbeContext, paths: set[str], out: Survey) -> None:
             out.stages["dvc"] += len(stages)
         params: dict[str, tuple] = {}
         for name, stage in stages.items():
-            for i, entry in enumerate(stage.get("params") or [] if isinstance(stage, dict) else []):
+            declared = stage.get("params") if isinstance(stage, dict) else None
+            for i, entry in enumerate(declared if isinstance(declared, list) else []):
                 files = [str(k) for k in entry] if isinstance(entry, dict) else ["params.yaml"]
                 for p in files:
                     params.setdefault(p, (name, i))

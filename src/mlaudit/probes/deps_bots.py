@@ -74,7 +74,7 @@ def _find_bots(ctx: ProbeContext) -> list[Bot]:
     if package_json is not None and '"renovate"' in package_json:
         try:
             config = json.loads(package_json).get("renovate")
-        except (ValueError, AttributeError):
+        except (ValueError, AttributeError, RecursionError):
             config = None
         if isinstance(config, dict):
             bots.append(_renovate("package.json", package_json, config, key="renovate"))
@@ -247,7 +247,7 @@ def _json5(text: str) -> Any:
         out.append(token)
     try:
         return json.loads("".join(out))
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -255,9 +255,10 @@ def _json5(text: str) -> Any:
 def _pyup(path: str, doc) -> Bot:
     data = doc.data if isinstance(doc.data, dict) else {}
     update = data.get("update", "all")
+    update = update.lower() if isinstance(update, str) else update
     line = doc.lines.get(("update",))
-    if update is False or str(update).lower() in ("false", "no", "off"):
+    if update is False or update in ("false", "no", "off"):
         return Bot("pyup", path, [], False, line, "pyup is turned off here (update: false); not for Python packages",
                    off=["update: false"])
-    scope = "insecure Python packages" if str(update).lower() == "insecure" else "Python packages"
+    scope = "insecure Python packages" if update == "insecure" else "Python packages"
     return Bot("pyup", path, ["pip"], True, line, f"pyup proposes updates for {scope}")

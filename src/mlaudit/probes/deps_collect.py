@@ -11,6 +11,7 @@ from mlaudit.probes.deps_conda import parse_environment
 from mlaudit.probes.deps_pyproject import Pyproject, parse_pipfile, parse_pyproject
 from mlaudit.probes.deps_requirements import Req, ReqFile, parse_requirements
 from mlaudit.probes.deps_setuptools import parse_setup_cfg, parse_setup_py
+from mlaudit.probes.repo_paths import folder_of, join
 from mlaudit.repository import RepoFile
 
 REQUIREMENT_GLOBS = ("*requirements*.txt", "*requirements*.in", "requirements/*.txt", "*/requirements/*.txt",
@@ -36,22 +37,6 @@ class Declarations:
         if reqs and path not in self.files:
             self.files.append(path)
         self.reqs += reqs
-
-
-def folder_of(path: str) -> str:
-    parent = PurePosixPath(path).parent.as_posix()
-    return "" if parent == "." else parent
-
-
-def join_path(base: str, rel: str) -> str:
-    parts: list[str] = []
-    for p in (PurePosixPath(base) / rel).parts if base else PurePosixPath(rel).parts:
-        if p == "..":
-            if parts:
-                parts.pop()
-        elif p not in (".", ""):
-            parts.append(p)
-    return "/".join(parts)
 
 
 def project_files(ctx: ProbeContext, *patterns: str) -> list[RepoFile]:
@@ -105,7 +90,8 @@ def _collect_requirements(ctx: ProbeContext, d: Declarations) -> None:
         rf = parse_requirements(f.path, text)
         d.req_files[f.path] = rf
         for rel in rf.includes + rf.constraints:
-            target = ctx.repo.get(join_path(folder_of(f.path), rel))
+            path = join(folder_of(f.path), rel)  # `-r ../x.txt` from the root names no file of ours
+            target = ctx.repo.get(path) if path is not None else None
             if target is not None and not target.is_symlink:
                 if rel in rf.constraints:
                     constraint_files.add(target.path)

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from mlaudit.probes.context import ProbeContext
-from mlaudit.probes.deps_collect import Declarations, folder_of, join_path, project_files
+from mlaudit.probes.deps_collect import Declarations, project_files
 from mlaudit.probes.deps_requirements import normalise
+from mlaudit.probes.repo_paths import folder_of, join
 from mlaudit.repository import RepoFile
 
 LOCK_GLOBS = ("poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock", "conda-lock.yml", "conda-lock.yaml",
@@ -35,9 +36,12 @@ def read_lock(f: RepoFile, ctx: ProbeContext) -> Lock | None:
     if f.name == "Pipfile.lock":
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
-        names = {normalise(n) for key in ("default", "develop") if isinstance(data.get(key), dict) for n in data[key]}
+        if not isinstance(data, dict):
+            return None  # not a lock pipenv wrote
+        names = {normalise(str(n)) for key in ("default", "develop") if isinstance(data.get(key), dict)
+                 for n in data[key]}
         return Lock(f.path, "pipenv", names)
     if f.name.endswith((".yml", ".yaml")):
         return Lock(f.path, "conda-lock", {normalise(n) for n in _CONDA_LOCK_NAME.findall(text)})
@@ -54,19 +58,19 @@ def check_locks(ctx: ProbeContext, d: Declarations) -> list[Lock]:
             continue
         here = folder_of(f.path)
         if lock.tool == "pipenv":
-            sources = [join_path(here, "Pipfile")]
+            sources = [join(here, "Pipfile")]
         elif lock.tool == "conda-lock":
             sources = [p for p in d.files if folder_of(p) == here and PurePosixPath(p).name.startswith("environment")]
         else:
-            sources = [join_path(here, "pyproject.toml")]
+            sources = [join(here, "pyproject.toml")]
         _compare(lock, d, sources)
         locks.append(lock)
     for path, rf in d.req_files.items():
         if rf.compiled or path.endswith(".lock"):
             lock = Lock(path, "compiled requirements", {r.name for r in rf.reqs})
             here = folder_of(path)
-            sources = [join_path(here, s) for s in rf.sources] or [
-                p for p in (join_path(here, PurePosixPath(path).stem + ".in"),) if p in d.req_files]
+            sources = [join(here, s) for s in rf.sources] or [
+                p for p in (join(here, PurePosixPath(path).stem + ".in"),) if p in d.req_files]
             _compare(lock, d, [s for s in sources if s != path])
             locks.append(lock)
     return locks

@@ -24,6 +24,9 @@ def load_toml(f: RepoFile, text: str, ctx: ProbeContext) -> dict | None:
     except tomllib.TOMLDecodeError as exc:
         ctx.store.warn(f.path, f"invalid TOML: {exc}")
         return None
+    except RecursionError:
+        ctx.store.warn(f.path, "TOML nested too deeply to read; not read")
+        return None
 
 
 def line_of(lines: list[str], needle: str, start: int = 0) -> int | None:

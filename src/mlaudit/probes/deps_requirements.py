@@ -149,7 +149,9 @@ def parse_requirements(path: str, text: str) -> ReqFile:
         if first.startswith("-"):
             continue  # index URLs, --pre, --only-binary...: options, not requirements
         hashed = "--hash" in item
-        spec = re.split(r"\s+--[A-Za-z]", item)[0].strip()  # per-line options: --hash, --config-settings
+        # per-line options: --hash, --config-settings. The lookbehind keeps this linear: `\s+--`
+        # restarts at every blank of a long run of them.
+        spec = re.split(r"(?<=\s)--[A-Za-z]", item)[0].strip()
         if _URL_START.match(spec):
             rf.reqs.append(Req(_url_name(spec), spec, path, line, url_kind(spec), hashed=hashed))
             continue

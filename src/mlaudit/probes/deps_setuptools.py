@@ -7,6 +7,7 @@ from __future__ import annotations
 from configparser import ConfigParser, Error as ConfigError
 
 from mlaudit.facts.model import Value
+from mlaudit.probes.ci_configs import for_configparser
 from mlaudit.probes.context import ProbeContext
 from mlaudit.probes.deps_pyproject import line_of
 from mlaudit.probes.deps_requirements import COMMENT, Req, parse_pep508
@@ -18,7 +19,7 @@ _SETUP_MODULES = ("setuptools", "distutils", "skbuild", "numpy.distutils")
 def parse_setup_cfg(f: RepoFile, text: str) -> list[Req]:
     parser = ConfigParser(interpolation=None, strict=False)
     try:
-        parser.read_string(text)
+        parser.read_string(for_configparser(text))
     except ConfigError:
         return []
     lines = text.splitlines()

@@ -17,6 +17,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from mlaudit.probes import repo_paths
+from mlaudit.probes.ci_configs import for_configparser
+from mlaudit.probes.ci_shell import INSTALLING  # `pip install pytest tests/x.py` names no test to run
 from mlaudit.probes.context import ProbeContext
 
 DEFAULT_FILES = ("test_*.py", "*_test.py")
@@ -70,7 +73,7 @@ def _options(path: str, text: str) -> dict | None:
     if name.endswith(".toml"):
         try:
             data = tomllib.loads(text)
-        except (tomllib.TOMLDecodeError, ValueError):
+        except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
             return None
         if name == "pyproject.toml":
             tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
@@ -83,7 +86,7 @@ def _options(path: str, text: str) -> dict | None:
         return table if isinstance(table, dict) else {}
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        parser.read_string(text)
+        parser.read_string(for_configparser(text))
     except configparser.Error:
         return {} if name in ("pytest.ini", ".pytest.ini") else None
     section = {"setup.cfg": "tool:pytest"}.get(name, "pytest")
@@ -162,18 +165,13 @@ def under(path: str, folder: str) -> bool:
     return folder == "" or path == folder or path.startswith(folder + "/")
 
 
+OUTSIDE = ".."  # a path that leaves the repository: it names no file or folder collected here
+
+
 def join(folder: str, rel: str) -> str:
-    out: list[str] = [p for p in folder.split("/") if p]
-    for part in rel.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not out:
-                return ".."  # outside the repository
-            out.pop()
-        else:
-            out.append(part)
-    return "/".join(out)
+    """A path from a configuration file as a repository path, or OUTSIDE (see repo_paths.join)."""
+    joined = repo_paths.join(folder, rel)
+    return OUTSIDE if joined is None else joined
 
 
 # -- conftest.py: collect_ignore ------------------------------------------------------------
@@ -201,8 +199,6 @@ def conftest_ignores(ctx: ProbeContext) -> list[str]:
 
 # -- test command lines -------------------------------------------------------------------
 RUNNER = re.compile(r"(?:^|[\s;&|(`'\"])(?P<runner>py\.test|pytest|-m\s+pytest|-m\s+unittest)(?=\s|$|[;&|)`'\"])")
-# `pip install pytest tests/x.py` names no test to run.
-INSTALLING = re.compile(r"\b(?:pip3?|uv\s+pip|conda|mamba|pipx)\s+install\b|\bpoetry\s+add\b")
 SHELL_END = re.compile(r"\s(?:&&|\|\||;|\|)\s|[;`]|\s[12]?>")
 # Options whose value is the next word: it is not a path to collect.
 VALUE_OPTIONS = frozenset({
@@ -295,7 +291,7 @@ def invocations(ctx: ProbeContext) -> Invocations:
             p = join(folder, word)
             if p.endswith(".py") and p in known:
                 return "file", p
-            if p in folders and p not in ("", ".", ".."):
+            if p in folders and p not in ("", ".", OUTSIDE):
                 return "folder", p
         if word.endswith(".py"):  # run from a working-directory we do not follow: a unique file of that name
             tail = [p for p in by_name.get(PurePosixPath(word).name, []) if p.endswith("/" + word.lstrip("./"))]
