@@ -332,3 +332,11 @@ def test_config_given_on_the_command_line_brings_its_attestations(repo_factory, 
     results = by_check(json.loads(out))
     assert results["team/staleness"]["basis"] == "attested"
     assert results["team/slices"]["basis"] == "observed"
+
+
+@pytest.mark.parametrize("evidence", ["#", ".", "https://x", "https://user:pw@grafana.example.com/d/a"])
+def test_evidence_that_could_vouch_for_anything_is_a_config_error(tmp_path, evidence):
+    (tmp_path / ".mlaudit.yaml").write_text("attest:\n" + attest("ml-test-score/monitor-4", "automated", f'"{evidence}"'))
+    with pytest.raises(ConfigError) as exc:
+        load_config(tmp_path)
+    assert ".mlaudit.yaml:" in str(exc.value) and "evidence" in str(exc.value)

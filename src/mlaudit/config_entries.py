@@ -55,6 +55,8 @@ def _repo_path(value: str) -> str:
     p = PurePosixPath(value.split("#", 1)[0])
     if value.startswith(("/", "\\")) or ".." in p.parts or re.match(r"^[A-Za-z]:[\\/]", value):
         raise ValueError(f"`{value}` is not a path inside the repository (give a path relative to the repository's root)")
+    if str(p) in ("", "."):  # "." or "#x" would vouch for anything
+        raise ValueError(f"`{value}` names the whole repository (point at the file or folder that shows the evidence)")
     return value
 
 
@@ -85,6 +87,11 @@ class Attest(Entry):
     @classmethod
     def _evidence(cls, v: str) -> str:
         if _URL.match(v):
+            from mlaudit.checks.lints import url_problem
+
+            problem = url_problem(v)
+            if problem:
+                raise ValueError(f"`{v}` {problem}")
             return v
         if _SCHEME.match(v) and not re.match(r"^[A-Za-z]:[\\/]", v):
             raise ValueError(f"`{v}` is neither an http(s) URL nor a path in the repository (give one of those)")
