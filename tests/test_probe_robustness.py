@@ -13,12 +13,13 @@ import time
 import pytest
 from conftest import GIT_ENV
 
-from mlaudit.probes.ci_configs import parse_ini, parse_makefile
+from mlaudit.probes.ci_configs import expand_braces, parse_ini, parse_makefile
 from mlaudit.probes.ci_gitlab_rules import evaluate
 from mlaudit.probes.ci_patterns import _regex, _run, _tokens, glob_match, may_backtrack, regex_search
+from mlaudit.probes.ci_shell import classify
 from mlaudit.probes.model import Outcome
 from mlaudit.probes.repo_paths import join
-from mlaudit.probes.tests_config import _options
+from mlaudit.probes.tests_config import _options, command_args
 from mlaudit.scan import ScanOptions, run_probes
 
 # Every configuration file some probe reads.
@@ -235,10 +236,24 @@ def test_config_parsers_are_linear_on_long_lines():
     parse_makefile("justfile", line, just=True)
     parse_ini("[tox]\n" + line)
     assert _options("pytest.ini", "[pytest]\ntestpaths = tests\nx = " + line) == {"testpaths": "tests", "x": "x y"}
-    assert time.perf_counter() - started < 1
+    sections, _ = parse_ini("[testenv]\ncommands = pytest" + " " * 200_000 + "tests  # all\n")
+    assert sections["testenv"]["commands"].lines[0][1].split() == ["pytest", "tests"]
+    assert len(command_args("pytest tests/a.py " * 20_000)) == 50  # each part of the line read once
+    assert classify("pytest " + "${{ " * 100_000, "").kind == "test"
+    assert len(expand_braces("{a,b}" * 40)) == 256
+    assert time.perf_counter() - started < 2
     mf = parse_makefile("Makefile", "test  lint :: pre ; pytest\nx := 1\nall:\n\t$(MAKE) test\n")
     assert mf.rules["test"].prereqs == ["pre"] and mf.rules["lint"].recipe == [(1, "pytest")]
     assert "x" not in mf.rules and mf.default == "test"
+
+
+def test_a_jenkinsfile_with_thousands_of_open_stages(repo_factory):
+    files = {**BASE, "Jenkinsfile": "stage('x') {\n" * 20_000 + "  when { branch 'main' }\n  sh 'pytest'\n"}
+    started = time.perf_counter()
+    _, results = run_probes(repo_factory(files), ScanOptions(use_cache=False), ["ci.runs_tests"])
+    assert time.perf_counter() - started < 5
+    r = results["ci.runs_tests"]
+    assert r.outcome is Outcome.true and [(e.path, e.line) for e in r.evidence] == [("Jenkinsfile", 20_002)]
 
 
 # -- paths never leave the repository ------------------------------------------------------------

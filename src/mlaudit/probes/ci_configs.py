@@ -196,6 +196,7 @@ def parse_ini(text: str, first_line: int = 1) -> tuple[Ini, dict[str, int]]:
     return sections, headers
 
 
+INLINE_COMMENT = re.compile(r"\s#")
 LONG_BLANKS = re.compile(r"[^\S\n]{64,}")
 
 
@@ -207,17 +208,25 @@ def for_configparser(text: str) -> str:
 
 
 def _ini_comment(text: str) -> str:
-    return re.sub(r"\s+#.*$", "", text)
+    m = INLINE_COMMENT.search(text)  # not `\s+#.*$`: quadratic in a long run of blanks
+    return text[:m.start()].rstrip() if m else text
+
+
+MAX_ENVS = 256  # names one generative tox env name expands to: `{a,b}{a,b}...` doubles each time
 
 
 def expand_braces(name: str) -> list[str]:
-    m = re.search(r"\{([^{}]*)\}", name)
-    if not m:
-        return [name]
-    out = []
-    for part in m.group(1).split(","):
-        out += expand_braces(name[:m.start()] + part.strip() + name[m.end():])
-    return out
+    """`py{38,39}-test` as py38-test and py39-test."""
+    done, todo = [], [name]
+    while todo and len(done) < MAX_ENVS:
+        item = todo.pop(0)
+        m = re.search(r"\{([^{}]*)\}", item)
+        if not m:
+            done.append(item)
+            continue
+        todo += [item[:m.start()] + part.strip() + item[m.end():] for part in m.group(1).split(",")]
+        todo = todo[:MAX_ENVS]
+    return done
 
 
 def split_list(lines: Lines) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from mlaudit.probes.ci_model import (
-    MAX_JOBS, CommandLine, Cron, Job, Trigger, as_list, as_text, command_lines, filter_admits, glob_match, invalid_globs,
+    MAX_JOBS, CommandLine, Cron, Job, Trigger, as_text, command_lines, filter_admits, glob_match, invalid_globs,
     paths_admit_code, script_lines, strings,
 )
 from mlaudit.probes.context import ProbeContext

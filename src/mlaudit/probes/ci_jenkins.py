@@ -5,6 +5,7 @@ pipelines, webhooks, `pollSCM`), which is set up on the server: the trigger is a
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from mlaudit.probes.ci_model import CommandLine, Cron, Job, Trigger, command_lines, glob_match
@@ -14,6 +15,9 @@ STEP = re.compile(r"\b(?:sh|bat|pwsh|powershell)\b\s*\(?\s*")
 NAMED_ARG = re.compile(r"(\w+)\s*:\s*")
 STAGE = re.compile(r"\bstage\s*\(\s*(['\"])(.*?)\1\s*\)\s*\{")
 CRON = re.compile(r"\b(?:cron|parameterizedCron)\s*\(\s*")
+SKIP_ARG = re.compile(r"[^,)\n]*,\s*")
+WHEN = re.compile(r"\bwhen\s*\{")
+WHEN_WINDOW = 20_000  # a stage's `when` comes before its steps: look no further into a long stage
 
 
 def jenkins_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | None:
@@ -26,23 +30,37 @@ def jenkins_jobs(ctx: ProbeContext, branches: frozenset[str]) -> list[Job] | Non
         if text is None:
             continue
         code = mask(text)
+        newlines = [i for i, c in enumerate(text) if c == "\n"]
         trigger = Trigger(["push"], ["push"], ["*"], None, True)
         for m in CRON.finditer(code):
             literal = string_at(text, m.end())
             if literal is not None:
-                trigger.crons.append(Cron(line_of(text, m.start()), literal[0].strip()))
+                trigger.crons.append(Cron(line_at(newlines, m.start()), literal[0].strip()))
                 trigger.events = sorted(set(trigger.events) | {"schedule"})
-        stages = _stages(text, code)
+        ends = _brace_ends(code)
+        stages = _stages(text, code, ends)
         commands: list[CommandLine] = []
+        # Steps and stages both come in file order: the stages open at a step are kept on a stack,
+        # so finding a step's stage costs nothing however many stages the file has.
+        open_stages: list[tuple[str, int, int]] = []
+        overrides: dict[int, Trigger | None] = {}
+        k = 0
         for m in STEP.finditer(code):
+            while k < len(stages) and stages[k][1] <= m.start():
+                open_stages.append(stages[k])
+                k += 1
+            while open_stages and open_stages[-1][2] <= m.start():
+                open_stages.pop()
             script = _step_script(text, code, m.end())
             if script is None:
                 continue
             content, start = script
-            first = line_of(text, start)
+            first = line_at(newlines, start)
             physical = [(first + i, line) for i, line in enumerate(content.split("\n"))]
-            stage = next((s for s in reversed(stages) if s[1] <= m.start() < s[2]), None)
-            override = _when(text, code, stage, trigger, branches) if stage else None
+            stage = open_stages[-1] if open_stages else None
+            if stage is not None and stage[1] not in overrides:
+                overrides[stage[1]] = _when(text, code, ends, stage, trigger, branches)
+            override = overrides[stage[1]] if stage is not None else None
             commands += command_lines(f.path, physical, "", override)
         jobs.append(Job("jenkins", f.path, f.name, 1, trigger, commands))
     return jobs
@@ -115,40 +133,43 @@ def _step_script(text: str, code: str, pos: int) -> tuple[str, int] | None:
             return None
         if arg.group(1) == "script":
             return string_at(text, arg.end())
-        rest = re.match(r"[^,)\n]*,\s*", code[arg.end():])  # skip this argument's value
+        rest = SKIP_ARG.match(code, arg.end())  # skip this argument's value
         if rest is None:
             return None
-        pos = arg.end() + rest.end()
+        pos = rest.end()
     return None
 
 
-def _stages(text: str, code: str) -> list[tuple[str, int, int]]:
+def _stages(text: str, code: str, ends: dict[int, int]) -> list[tuple[str, int, int]]:
+    """(name, start, end) of each stage block, in file order."""
     out = []
     for m in STAGE.finditer(code):
-        name = string_at(text, m.start() + code[m.start():].index("(") + 1)
-        out.append((name[0] if name else "?", m.end(), _block_end(code, m.end())))
+        name = string_at(text, code.index("(", m.start()) + 1)
+        out.append((name[0] if name else "?", m.end(), ends.get(m.end() - 1, len(code))))
     return out
 
 
-def _block_end(code: str, start: int) -> int:
-    depth = 1
-    for i in range(start, len(code)):
-        if code[i] == "{":
-            depth += 1
-        elif code[i] == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(code)
+def _brace_ends(code: str) -> dict[int, int]:
+    """For each `{`, where its block ends (its `}`, or the end of the text), found in one pass."""
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    for i, c in enumerate(code):
+        if c == "{":
+            stack.append(i)
+        elif c == "}" and stack:
+            ends[stack.pop()] = i
+    for i in stack:
+        ends[i] = len(code)
+    return ends
 
 
-def _when(text: str, code: str, stage: tuple[str, int, int], trigger: Trigger,
+def _when(text: str, code: str, ends: dict[int, int], stage: tuple[str, int, int], trigger: Trigger,
           branches: frozenset[str]) -> Trigger | None:
     name, start, end = stage
-    m = re.compile(r"\bwhen\s*\{").search(code, start, end)
+    m = WHEN.search(code, start, min(end, start + WHEN_WINDOW))
     if m is None:
         return None
-    block = text[m.end():_block_end(code, m.end())]
+    block = text[m.end():ends.get(m.end() - 1, len(code))]
     if re.search(r"\b(?:not|anyOf|expression|allOf)\b", block):
         return None  # combinations we do not evaluate
     branch = re.search(r"\bbranch\s+(?:pattern\s*:\s*)?(['\"])(.*?)\1", block)
@@ -168,5 +189,6 @@ def _when(text: str, code: str, stage: tuple[str, int, int], trigger: Trigger,
     return None
 
 
-def line_of(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
+def line_at(newlines: list[int], pos: int) -> int:
+    """The 1-based line of a position, from the offsets of the text's newlines."""
+    return bisect.bisect_left(newlines, pos) + 1

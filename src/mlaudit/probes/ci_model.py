@@ -91,6 +91,20 @@ def default_branches(ctx: ProbeContext) -> frozenset[str]:
     return frozenset({"main", "master"})
 
 
+SCALARS = (str, int, float, bool)
+
+
+def as_text(value: object, default: str = "") -> str:
+    """A YAML scalar as text; `default` for anything else (a list or mapping is never printed)."""
+    return str(value) if isinstance(value, SCALARS) else default
+
+
+def strings(value: object) -> list[str]:
+    """A YAML value read as a list of words: a scalar, or a list of scalars. Nested lists and
+    mappings are dropped rather than printed: a YAML alias can make one millions of items long."""
+    return [str(v) for v in as_list(value) if isinstance(v, SCALARS)]
+
+
 def filter_admits(patterns: list[str], name: str) -> bool:
     """GitHub's include list with `!` exclusions: the last pattern that matches decides."""
     admitted = False
@@ -118,8 +132,8 @@ def paths_admit_code(ctx: ProbeContext, include: list[str] | None, exclude: list
     memo: dict[tuple, bool] = ctx.shared("ci.paths_admit_code", lambda c: {})
     key = (tuple(include or ()), tuple(exclude or ()))
     if key not in memo:
-        memo[key] = any((not include or filter_admits(include, path)) and not (exclude and filter_admits(exclude, path))
-                        for path in code_files(ctx))
+        memo[key] = any((not include or filter_admits(include, path))
+                        and not (exclude and filter_admits(exclude, path)) for path in code_files(ctx))
     return memo[key]
 
 
@@ -149,20 +163,6 @@ def invalid_regexes(patterns: list) -> str:
     bad = [p for p in strings(patterns) if len(p) > 1 and p.startswith("/") and p.endswith("/")
            and compile_regex(p[1:-1]) is None]
     return f" (invalid pattern {', '.join(bad)} matches nothing)" if bad else ""
-
-
-SCALARS = (str, int, float, bool)
-
-
-def as_text(value: object, default: str = "") -> str:
-    """A YAML scalar as text; `default` for anything else (a list or mapping is never printed)."""
-    return str(value) if isinstance(value, SCALARS) else default
-
-
-def strings(value: object) -> list[str]:
-    """A YAML value read as a list of words: a scalar, or a list of scalars. Nested lists and
-    mappings are dropped rather than printed: a YAML alias can make one millions of items long."""
-    return [str(v) for v in as_list(value) if isinstance(v, SCALARS)]
 
 
 def as_list(value: object) -> list:

@@ -47,7 +47,6 @@ PYTHON = re.compile(r"^(?:python(?:\d+(?:\.\d+)*)?|pypy\d*|py)(?:\.exe)?$")
 ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 SCRIPT_SUFFIXES = (".sh", ".bash", ".zsh", ".ps1", ".bat", ".cmd")
 BINARY_SUFFIXES = (".exe", ".jar", ".so", ".dll", ".bin", ".zip", ".gz", ".whl", ".appimage")
-GH_EXPR = re.compile(r"\$\{\{.*?\}\}")
 # A line that installs packages runs none of them: `pip install pytest mlflow` is neither a test
 # run nor a use of mlflow (tests_config and components_scan skip such lines).
 INSTALLING = re.compile(r"\b(?:pip3?|python[\d.]*\s+-m\s+pip|uv\s+pip|conda|mamba|micromamba|apt(?:-get)?|pipx|npm)"
@@ -117,6 +116,16 @@ def logical_lines(physical: list[tuple[int | None, str]]) -> list[tuple[int | No
     return out
 
 
+def _expressions(text: str) -> str:
+    """`${{ ... }}` (a CI expression) as the word EXPR. Found with str.find, not a lazy regex:
+    `\\$\\{\\{.*?\\}\\}` scans to the end of the line from every unclosed `${{`."""
+    out, pos = [], 0
+    while (start := text.find("${{", pos)) >= 0 and (end := text.find("}}", start + 3)) >= 0:
+        out += [text[pos:start], "EXPR"]
+        pos = end + 2
+    return "".join(out) + text[pos:]
+
+
 def simple_commands(line: str) -> list[str]:
     """Split a command line on `&&`, `||`, `;`, `|` and `&`, outside quotes and `$( )`."""
     parts, buf, quote, depth, i = [], [], None, 0, 0
@@ -168,7 +177,7 @@ def _drop_substitutions(command: str) -> str:
 
 
 def tokens(command: str) -> list[str]:
-    command = _drop_substitutions(GH_EXPR.sub("EXPR", command))
+    command = _drop_substitutions(_expressions(command))
     try:
         return shlex.split(command, comments=False, posix=True)
     except ValueError:

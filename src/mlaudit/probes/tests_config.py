@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import configparser
 import fnmatch
+import itertools
 import re
 import shlex
 import tomllib
@@ -199,6 +200,7 @@ def conftest_ignores(ctx: ProbeContext) -> list[str]:
 
 # -- test command lines -------------------------------------------------------------------
 RUNNER = re.compile(r"(?:^|[\s;&|(`'\"])(?P<runner>py\.test|pytest|-m\s+pytest|-m\s+unittest)(?=\s|$|[;&|)`'\"])")
+MAX_RUNS_PER_LINE = 50
 SHELL_END = re.compile(r"\s(?:&&|\|\||;|\|)\s|[;`]|\s[12]?>")
 # Options whose value is the next word: it is not a path to collect.
 VALUE_OPTIONS = frozenset({
@@ -246,10 +248,13 @@ def command_args(line: str) -> list[tuple[str, list[str]]]:
     if stripped.startswith(("#", "//")) or INSTALLING.search(stripped):
         return []
     found = []
-    for m in RUNNER.finditer(line):
-        rest = line[m.end():]
-        end = SHELL_END.search(rest)
-        rest = rest[:end.start()] if end else rest
+    runs = list(itertools.islice(RUNNER.finditer(line), MAX_RUNS_PER_LINE))
+    for m, after in zip(runs, runs[1:] + [None]):
+        # A run's words end where the shell command ends, or at the next run on the line: each
+        # part of the line is read once, however many runs it holds.
+        stop = after.start() if after is not None else len(line)
+        end = SHELL_END.search(line, m.end(), stop)
+        rest = line[m.end():end.start() if end else stop]
         try:
             words = shlex.split(rest)
         except ValueError:  # the command sat inside a quoted YAML or Python string
