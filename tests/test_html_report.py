@@ -143,6 +143,8 @@ def test_attested_and_suppressed_items_are_shown_apart_and_escaped(tmp_path):
 
     stale = finding("team--staleness")
     assert '<span class="badge attested"' in stale
+    attested_group = html[html.index('<h3 id="att-team">'):html.index('id="team--staleness"')]
+    assert "Attested by the team (1)" in attested_group  # apart from what the scan observed
     assert 'href="https://grafana.example.com/d/age?x=1&amp;y=2"' in stale
     slices = finding("team--slices")
     assert "attestation not counted" in slices and "<code>docs/gone.md</code> is not in the repository" in slices
@@ -162,3 +164,65 @@ def test_evidence_that_is_not_a_web_url_is_never_linked_as_given(tmp_path):
     assert places.evidence('https://example.com/"onmouseover="x') is None
     assert places.evidence("javascript:alert(1)") is None and places.evidence("data:text/html,x") is None
     assert places.evidence("docs/run book.md#sec") == "./repo/docs/run%20book.md"
+
+
+def test_evidence_shows_its_source_line_escaped_and_never_a_secret(tmp_path):
+    from conftest import notebook
+
+    token = "ghp_" + "Zq8XbT4mR2vN6kL1pW9sD3fH7jC5gA0eY2uQ"
+    repo = make_repo(tmp_path / "r", {
+        "train.py": "from sklearn.model_selection import train_test_split\n"
+                    "a = train_test_split(X)  # <script>alert(1)</script>\n",
+        "nb.ipynb": notebook([("markdown", "# data", None),
+                              ("code", "import random\nfrom sklearn.model_selection import train_test_split\n"
+                                       f"b = train_test_split(X, y); TOKEN = '{token}'", 1)]),
+        "long.py": "from sklearn.model_selection import train_test_split\n"
+                   "c = train_test_split(X, y, test_size=0.2, stratify=" + "y" * 400 + ")\n",
+    })
+    result = run_scan(repo, ScanOptions(use_cache=False))
+    infra1 = next(r for r in result.results if r.check == "ml-test-score/infra-1")
+    by_place = {(e.path, e.cell, e.line): e.excerpt for e in infra1.evidence}
+    assert by_place[("train.py", None, 2)] == "a = train_test_split(X)  # <script>alert(1)</script>"
+    assert by_place[("nb.ipynb", 1, 3)] is None  # the line holds a token: not copied into the report
+    long_line = by_place[("long.py", None, 2)]
+    assert len(long_line) == 160 and long_line.endswith("…")
+
+    html = render_html(result, tmp_path / "report.html")
+    assert "<script>alert(1)" not in html
+    assert '<code class="excerpt">a = train_test_split(X)  # &lt;script&gt;alert(1)&lt;/script&gt;</code>' in html
+    assert token not in html and token not in result.model_dump_json()
+
+
+def test_trend_charts_show_each_rubric_over_earlier_commits(tmp_path):
+    from mlaudit.result import TrendPoint
+
+    repo = make_repo(tmp_path / "r", {"train.py": "from sklearn.model_selection import train_test_split\n"
+                                                  "a = train_test_split(X)\n"})
+    result = run_scan(repo, ScanOptions(use_cache=False))
+    assert render_html(result, tmp_path / "report.html").count('class="chart"') == 0  # nothing to compare with
+
+    mts = next(r for r in result.rubrics if r.id == "ml-test-score")
+    result.trend = [
+        TrendPoint(commit="a" * 40, date="2026-08-01T10:00:00+00:00", subject="<b>start</b>",
+                   scores={"ml-test-score": 0.0}, sections={"ml-test-score": {"data": 0.0, "model": 0.0}}),
+        TrendPoint(commit="b" * 40, date="2026-09-01T10:00:00+00:00", subject="add data tests",
+                   scores={"ml-test-score": 1.0}, sections={"ml-test-score": {"data": 2.0, "model": 1.0}},
+                   changed=["ml-test-score/data-7", "notebooks/execution-order"],
+                   statuses={"ml-test-score/data-7": "pass", "ml-test-score/infra-1": "pass"}),
+    ]
+    html = render_html(result, tmp_path / "report.html")
+    chart = html[html.index('id="trend-ml-test-score"'):]
+    chart = chart[:chart.index("</figure>")]
+    assert chart.count("<circle") >= 3 + 2 * 3  # the score at three commits, sections where known
+    assert 'role="img"' in chart and "Score from 0 to " in chart
+    assert "2026-08-01 to " in chart
+    # the table of moves: newest first, with the checks that moved it, linked; other rubrics' checks left out
+    rows = chart[chart.index("<tbody>"):]
+    assert "bbbbbbbbbb" in rows and 'href="#ml-test-score--data-7"' in rows and "execution-order" not in rows
+    assert "&lt;b&gt;start&lt;/b&gt;" not in rows  # the first commit moved nothing: no row
+    assert html.count('class="chart"') == 1  # the other rubrics have no earlier score: one point is no trend
+    # this scan, newest first: the score fell back to 0, and the statuses say which checks moved it
+    assert mts.score == 0.0
+    now, then = rows.split("</tr>")[:2]
+    assert "this scan" in now and "1 → 0" in now and ">down<" in now and 'href="#ml-test-score--infra-1"' in now
+    assert "0 → 1" in then and ">up<" in then

@@ -15,6 +15,40 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
                "--disable-component-update", "--disable-sync"]
 
 
+# WCAG 2 contrast of every visible text against the background it sits on (4.5:1, 3:1 for large
+# text); striped cells are judged against their darker stripe, faded elements by their opacity.
+CONTRAST_JS = r"""() => {
+  function parse(c) { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(/[ ,\/]+/).filter(Boolean).map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; }
+  function lum(c) { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); }
+  function background(el) {
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.backgroundImage && s.backgroundImage !== "none") return {r: 0xea, g: 0xee, b: 0xf2, a: 1};  // the striped cells' darker stripe
+      const c = parse(s.backgroundColor); if (c && c.a > 0.5) return c;
+    }
+    return {r: 255, g: 255, b: 255, a: 1};
+  }
+  const bad = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const t = walker.currentNode; if (!t.textContent.trim()) continue;
+    const el = t.parentElement; if (seen.has(el)) continue; seen.add(el);
+    if (!el.getClientRects().length || el.closest("svg")) continue;
+    const s = getComputedStyle(el); if (s.visibility === "hidden" || parseFloat(s.opacity) === 0) continue;
+    const fg = parse(s.color), bg = background(el);
+    let op = 1; for (let e = el; e; e = e.parentElement) op *= parseFloat(getComputedStyle(e).opacity);
+    const mix = {r: fg.r * op + bg.r * (1 - op), g: fg.g * op + bg.g * (1 - op), b: fg.b * op + bg.b * (1 - op)};
+    const [hi, lo] = [lum(mix), lum(bg)].sort((a, b) => b - a);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+    const need = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
+    if (ratio < need) bad.push(`${el.tagName}.${el.className} "${t.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)} < ${need}`);
+  }
+  return bad;
+}"""
+
+
 @pytest.fixture(scope="module")
 def browser():
     playwright = pytest.importorskip("playwright.sync_api")
@@ -70,8 +104,45 @@ def test_example_report_is_usable(browser, cli, tmp_path):
     assert 0 < shown.count() < before
     page.fill("input[name=q]", "")
 
+    # severity and rubric filters, and sections a filter emptied are hidden with their headings
+    page.uncheck("input[name=severity][value=high]")
+    assert page.locator("#ml-test-score--infra-1").is_hidden()
+    page.check("input[name=severity][value=high]")
+    page.select_option("select[name=rubric]", "notebooks")
+    assert page.locator("#rubric-ml-test-score").is_hidden() and page.locator("#rubric-notebooks").is_visible()
+    assert all(el.get_attribute("data-rubric") == "notebooks" for el in shown.all())
+    page.select_option("select[name=rubric]", "")
+    page.fill("input[name=q]", "train_test_split(")  # excerpts are searchable too
+    sections = page.locator("#rubric-ml-test-score section.section:visible h3")
+    assert sections.all_inner_texts() == ["Tests for ML Infrastructure"]
+    page.click("button[type=reset]")
+    assert shown.count() == before and page.locator(".shown").inner_text() == f"{before} of {before} checks shown"
+
+    # the filters work from the keyboard alone
+    page.focus("input[name=status][value=fail]")
+    page.keyboard.press("Space")
+    assert shown.count() < before
+    page.keyboard.press("Space")
+    assert shown.count() == before
+
+    # a deep link opens its check, even one the filters had hidden
+    page.uncheck("input[name=status][value=pass]")
     page.goto(report.as_uri() + "#ml-test-score--data-7")
-    assert page.locator("#ml-test-score--data-7").evaluate("el => el.open")
+    data7 = page.locator("#ml-test-score--data-7")
+    assert data7.is_visible() and data7.evaluate("el => el.open")
+    assert page.evaluate("document.activeElement.parentElement.id") == "ml-test-score--data-7"
+
+    assert page.evaluate(CONTRAST_JS) == []
+    excerpt = infra1.locator("code.excerpt").first
+    page.goto(report.as_uri() + "#ml-test-score--infra-1")
+    assert "train_test_split(" in excerpt.inner_text()
+
+    # printed, every check is open: a retrospective reads the page on paper
+    page.emulate_media(media="print")
+    closed = page.locator("#ml-test-score--data-1")
+    closed.evaluate("el => el.open = false")
+    assert closed.locator(".body").is_visible() and page.locator("#filters").is_hidden()
+    page.emulate_media(media="screen")
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "example-desktop.png"), full_page=True)
@@ -101,7 +172,16 @@ def test_hostile_repository_cannot_run_code_in_the_report(browser, cli, tmp_path
     assert [u for u in requests if not u.startswith("file://")] == []
     href = page.locator("a", has_text="javascript:alert(3).ipynb").first.get_attribute("href")
     assert href.startswith("./") and "javascript:" not in href
+    # the code itself is shown as text, cut short, inside the page's width
+    excerpt = page.locator("#ml-test-score--infra-1 code.excerpt").first
+    assert excerpt.inner_text() == "a = train_test_split(X)  # <script>alert(2)</script>"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "hostile-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(ARTIFACTS / "hostile-phone.png"), full_page=True)
+    assert errors == []
 
 
 def test_attested_badge_and_suppressed_group_render(browser, cli, tmp_path):
@@ -142,5 +222,50 @@ def test_attested_badge_and_suppressed_group_render(browser, cli, tmp_path):
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "team-config.png"), full_page=True)
+    assert errors == []
+    assert [u for u in requests if not u.startswith("file://")] == []
+
+
+def test_trend_charts_render_from_earlier_commits(browser, tmp_path):
+    from mlaudit.renderers.html_report import render_html
+    from mlaudit.result import TrendPoint
+    from mlaudit.scan import ScanOptions, run_scan
+
+    repo = make_repo(tmp_path / "r", {"train.py": "from sklearn.model_selection import train_test_split\n"
+                                                  "a = train_test_split(X)\n"})
+    result = run_scan(repo, ScanOptions(use_cache=False))
+    result.trend = [TrendPoint(commit=f"{i:040x}", date=f"2026-0{i + 1}-01T00:00:00+00:00", subject=f"week {i}",
+                               scores={"ml-test-score": [0, 0.5, 1.5, 1.0][i], "notebooks": [None, 40.0, 60.0, 75.0][i]},
+                               sections={"ml-test-score": {"data": [0, 1, 2, 2][i], "model": [0, 0.5, 1.5, 1][i],
+                                                           "infra": [1, 1, 2, 2][i], "monitor": [0, 1, 2, 3][i]}},
+                               changed=["ml-test-score/model-1"] if i else [])
+                    for i in range(4)]
+    report = tmp_path / "report.html"
+    report.write_text(render_html(result, report), encoding="utf-8")
+    page, errors, requests = open_report(browser, report)
+
+    chart = page.locator("#trend-ml-test-score")
+    assert chart.is_visible() and chart.locator("svg").bounding_box()["width"] > 300
+    assert chart.locator(".series-score circle").count() == 5  # four earlier commits and this scan
+    labels = chart.locator("text.label").all_text_contents()
+    assert labels[-1] == "Score" and len(labels) == 5
+    boxes = [chart.locator("text.label").nth(i).bounding_box() for i in range(5)]
+    svg_box = chart.locator("svg").bounding_box()
+    assert all(svg_box["y"] <= b["y"] and b["y"] + b["height"] <= svg_box["y"] + svg_box["height"] + 1 for b in boxes)
+    assert all(a["y"] + a["height"] <= b["y"] + 1 or b["y"] + b["height"] <= a["y"] + 1
+               for i, a in enumerate(boxes) for b in boxes[i + 1:])  # labels of equal scores do not overlap
+    notebooks = page.locator("#trend-notebooks .series-score path").get_attribute("d")
+    assert notebooks.startswith("M") and notebooks.count("M") == 1  # the unscored first commit is a gap
+    rows = chart.locator("table.changes tbody tr")
+    assert rows.count() == 4 and "this scan" in rows.first.inner_text()
+    page.locator("nav a", has_text="Trend").click()
+    assert page.evaluate("location.hash") == "#trends"
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "trend-desktop.png"), full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    chart.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "trend-phone.png"), full_page=False)
+    assert page.evaluate(CONTRAST_JS) == []
     assert errors == []
     assert [u for u in requests if not u.startswith("file://")] == []

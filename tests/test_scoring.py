@@ -277,3 +277,42 @@ def test_percentage_bands_apply_when_a_rubric_has_them():
     assert score_rubric(banded, [pct("a", "pass", "high", 0), pct("a", "fail", "high", 1)]).band == "low"
     assert score_rubric(banded, [pct("a", "pass", "high", 0)]).band == "high"
     assert score_rubric(banded, [pct("a", "not_observable", "high", 0)]).band is None
+
+
+# -- what would raise the score -------------------------------------------------------------
+def steps(score) -> list[tuple[str, str, float, int]]:
+    return [(s.check, s.action.split(":")[0].split(" ")[0], s.gain, s.effort) for s in score.next_steps]
+
+
+def test_next_steps_come_from_the_section_that_sets_the_score_cheapest_first():
+    results = (many("data", AUTO, AUTO, AUTO) + many("infra", AUTO, AUTO, AUTO) + many("monitor", AUTO, AUTO, AUTO)
+               + many("model", ABSENT, UNSEEN, DOC, IMPL, AUTO))
+    score = score_rubric(MTS, results)
+    assert score.minimum_sections == ["model"]
+    # implemented but not run: a line of CI, worth the full point; documented by hand: half a point
+    # for automating it; not observable: attest it if the team does it. Absent (building it) is left out.
+    assert steps(score) == [("r/model-3", "run", 1.0, 1), ("r/model-2", "run", 0.5, 2), ("r/model-1", "attest", 1.0, 3)]
+    assert all(s.check.startswith("r/model-") for s in score.next_steps)
+
+
+def test_next_steps_name_each_tied_section_since_each_must_rise():
+    tied = many("data", DOC, DOC) + many("model", AUTO, ABSENT) + many("infra", AUTO, UNSEEN) + many("monitor", AUTO, AUTO)
+    score = score_rubric(MTS, tied)
+    assert score.minimum_sections == ["data", "model", "infra"]
+    assert [s.check for s in score.next_steps] == ["r/data-0", "r/model-1", "r/infra-1"]
+
+
+def test_next_steps_skip_suppressed_and_not_applicable_checks_and_full_marks():
+    results = many("data", AUTO) + many("infra", AUTO) + many("monitor", AUTO) + many(
+        "model", AUTO, ("not_applicable", None), ABSENT)
+    results[-1].suppressed = True
+    assert score_rubric(MTS, results).next_steps == []
+
+
+def test_next_steps_for_a_percentage_rubric_are_the_largest_gains_for_the_effort():
+    results = [pct("a", "fail", "critical", 0), pct("a", "partial", "high", 1), pct("b", "pass", "high", 2),
+               pct("b", "fail", "low", 3)]
+    score = score_rubric(PCT, results)
+    # total weight 27.5: the critical fail could add 36.4 points, the high partial 13.6 for less work
+    assert [(s.check, s.gain, s.effort) for s in score.next_steps] == [
+        ("r/a-0", 36.4, 3), ("r/a-1", 13.6, 2), ("r/b-3", 9.1, 3)]

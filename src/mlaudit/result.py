@@ -54,8 +54,9 @@ class FindingEvidence(BaseModel):
     message: str
     probe: str | None = None
     suppression: Suppression | None = None  # set: still shown, with the reason, but not acted on
+    excerpt: str | None = None  # the source line itself, trimmed and shortened: what the reader would click to see
 
-    _printable = field_validator("path", "message")(printable)
+    _printable = field_validator("path", "message", "excerpt")(printable)
 
 
 AttestationProblem = Literal["expired", "evidence path missing", "contradicted by the scan"]
@@ -118,6 +119,16 @@ class SectionScore(BaseModel):
     checks: int = 0
 
 
+class NextStep(BaseModel):
+    """One way to raise a rubric's score, from what the scan saw of a check."""
+
+    check: str
+    title: str
+    action: str  # in words: what the team would do
+    gain: float  # points (ML Test Score) or percentage points this check could add to the score
+    effort: int  # 1 cheapest (wire an existing test into CI) .. 4 (build what is absent)
+
+
 class RubricScore(BaseModel):
     id: str
     title: str
@@ -133,6 +144,21 @@ class RubricScore(BaseModel):
     suppressed: int = 0  # checks left out of the score by a suppression
     denominator: str = ""  # in words: what the score is out of, and what was left out
     origin: str = "built-in"  # or the path of the team's rubric file
+    next_steps: list[NextStep] = Field(default_factory=list)  # the cheapest checks that would raise the score
+
+
+class TrendPoint(BaseModel):
+    """A rubric's scores at one earlier commit, for the report's trend charts."""
+
+    commit: str
+    date: str  # the commit's date, ISO 8601
+    subject: str = ""
+    scores: dict[str, float | None] = Field(default_factory=dict)  # rubric id -> score
+    sections: dict[str, dict[str, float | None]] = Field(default_factory=dict)  # rubric id -> section id -> score
+    statuses: dict[str, str] = Field(default_factory=dict)  # check id -> status, to tell what moved a score
+    changed: list[str] = Field(default_factory=list)  # checks whose status changed since the point before, if known
+
+    _printable = field_validator("subject")(printable)
 
 
 class WarningOut(BaseModel):
@@ -162,3 +188,4 @@ class ScanResult(BaseModel):
     config: str | None = None  # the config file read, if any
     probes: dict[str, ProbeSummary] = Field(default_factory=dict)
     stats: dict[str, Any] = Field(default_factory=dict)
+    trend: list[TrendPoint] = Field(default_factory=list)  # earlier commits' scores, oldest first (`mlaudit history`)

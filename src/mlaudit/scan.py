@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mlaudit import __version__
 from mlaudit.checks.attest import PlacedAttest, apply_attestations
+from mlaudit.checks.excerpts import add_excerpts
 from mlaudit.checks.evaluate import ProbeRunner, evaluate
 from mlaudit.checks.inline import collect_markers
 from mlaudit.checks.loader import LoadedRubric, load_rubrics
@@ -108,6 +109,7 @@ def run_scan(path: str | Path, options: ScanOptions | None = None,
     try:
         results = [evaluate(lr, check, session.runner) for lr in rubrics for check in lr.rubric.checks]
         unused = _team_statements(session, config, results, rubrics, options.today or dt.date.today())
+        add_excerpts(results, session.store)
         scores = []
         for lr in rubrics:
             score = score_rubric(lr.rubric, [r for r in results if r.rubric == lr.rubric.id])

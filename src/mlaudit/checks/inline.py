@@ -12,11 +12,11 @@ comment counts.
 from __future__ import annotations
 
 import io
-import json
 import re
 import tokenize
 from dataclasses import dataclass, field
 
+from mlaudit.facts.notebook import code_cell_sources
 from mlaudit.facts.store import FactStore
 from mlaudit.repository import RepoFile
 
@@ -92,31 +92,6 @@ def markers_in(source: str, path: str, cell: int | None = None, *, python: bool 
     return out
 
 
-def _cells(text: str) -> list[tuple[int, str]]:
-    """(cell index, source) of a notebook's code cells, indexed over all cells as facts are."""
-    try:
-        nb = json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than the stack
-        return []
-    if not isinstance(nb, dict):
-        return []
-    cells = nb.get("cells")
-    if not isinstance(cells, list):  # nbformat 3 kept cells in worksheets, code in `input`
-        sheets = nb.get("worksheets")
-        cells = [c for ws in sheets if isinstance(ws, dict) for c in ws.get("cells") or []] \
-            if isinstance(sheets, list) else []
-    out = []
-    for index, c in enumerate(cells):
-        if not isinstance(c, dict) or c.get("cell_type") != "code":
-            continue
-        source = c.get("source", c.get("input", ""))
-        if isinstance(source, list):
-            source = "".join(s for s in source if isinstance(s, str))
-        if isinstance(source, str):
-            out.append((index, source))
-    return out
-
-
 def _read(store: FactStore, f: RepoFile) -> str | None:
     """The file's text when it may hold a marker; None for the many that cannot."""
     if f.is_symlink or f.size > store.max_file_size:
@@ -142,7 +117,7 @@ def collect_markers(store: FactStore, evidence_paths: set[str]) -> list[Marker]:
         if text is None:
             continue
         if f.suffix == ".ipynb":
-            for index, source in _cells(text):
+            for index, source in code_cell_sources(text):
                 out += markers_in(source, f.path, index)
         else:
             out += markers_in(text, f.path)

@@ -111,3 +111,28 @@ def extract_notebook(raw: bytes) -> tuple[FileFacts, list[ParseProblem]]:
     version = nb.get("nbformat") if isinstance(nb.get("nbformat"), int) else None
     facts = FileFacts("notebook", ex.facts(lines), tuple(cells), version, language, tuple(problems))
     return facts, problems
+
+
+def code_cell_sources(text: str) -> list[tuple[int, str]]:
+    """(cell index, source) of a notebook's code cells, indexed over all cells as facts are."""
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than the stack
+        return []
+    if not isinstance(nb, dict):
+        return []
+    cells = nb.get("cells")
+    if not isinstance(cells, list):  # nbformat 3 kept cells in worksheets, code in `input`
+        sheets = nb.get("worksheets")
+        cells = [c for ws in sheets if isinstance(ws, dict) for c in ws.get("cells") or []] \
+            if isinstance(sheets, list) else []
+    out = []
+    for index, c in enumerate(cells):
+        if not isinstance(c, dict) or c.get("cell_type") != "code":
+            continue
+        source = c.get("source", c.get("input", ""))
+        if isinstance(source, list):
+            source = "".join(s for s in source if isinstance(s, str))
+        if isinstance(source, str):
+            out.append((index, source))
+    return out

@@ -15,12 +15,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from mlaudit.checks.schema import Status
+from mlaudit.checks.schema import Severity, Status
+from mlaudit.renderers.advice_text import lead, minimum_text, short_id, step_detail
 from mlaudit.renderers.links import Linker
 from mlaudit.renderers.ordering import location, worst_first
 from mlaudit.renderers.team import attestation_problem
 from mlaudit.resources import templates_dir
-from mlaudit.result import ScanResult
+from mlaudit.renderers.trend import trend_charts
+from mlaudit.result import RubricScore, ScanResult
 
 _BACKTICKS = re.compile(r"`([^`<>]+)`")
 _WEB = re.compile(r"^https?://[^\s\"'<>`]+$")
@@ -35,6 +37,20 @@ def _inline_code(text: str) -> Markup:
     return Markup(_BACKTICKS.sub(r"<code>\1</code>", str(escape(text))))
 
 
+def anchor(check: str) -> str:
+    """The element id of a check: `rubric--check`, the same in every renderer that links here."""
+    return check.replace("/", "--")
+
+
+def _raise_links(score: RubricScore) -> Markup:
+    """What would raise the score, each step linked to its check."""
+    if not score.next_steps:
+        return Markup("")
+    steps = Markup("; ").join(Markup('<a href="#{}">{}</a> ({})').format(anchor(s.check), short_id(s), step_detail(score, s))
+                              for s in score.next_steps)
+    return Markup("{}: {}.").format(lead(score), steps)
+
+
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(templates_dir())),
                       autoescape=select_autoescape(default=True, default_for_string=True),
@@ -42,6 +58,7 @@ def _environment() -> Environment:
     env.filters["location"] = location
     env.filters["code"] = _inline_code
     env.filters["num"] = lambda x: "n/a" if x is None else f"{x:g}"
+    env.filters["anchor"] = anchor
     return env
 
 
@@ -78,10 +95,13 @@ def render_html(result: ScanResult, report_path: Path) -> str:
     places = _Places(linker)
 
     rubrics = []
-    for score in result.rubrics:
+    # The ML Test Score leads: it is the paper's headline number, the others give it context.
+    for score in sorted(result.rubrics, key=lambda s: s.scoring != "ml-test-score"):
         mine = [r for r in result.results if r.rubric == score.id]
         counted = [r for r in mine if not r.suppressed]
-        shown = [r for r in counted if r.status not in (Status.not_observable, Status.not_applicable)]
+        attested = [r for r in counted if r.basis == "attested"]
+        shown = [r for r in counted if r.status not in (Status.not_observable, Status.not_applicable)
+                 and r.basis != "attested"]
         sections = []
         for s in score.sections:
             in_section = worst_first([r for r in shown if r.section == s.id])
@@ -91,7 +111,8 @@ def render_html(result: ScanResult, report_path: Path) -> str:
         grid = ([(sec, [r for r in mine if r.section == sec.id]) for sec in score.sections]
                 if score.scoring == "ml-test-score" else None)
         rubrics.append({"score": score, "sections": sections, "grid": grid,
-                        "unseen": [r for r in counted if r.status is Status.not_observable],
+                        "unseen": [r for r in counted if r.status is Status.not_observable and r.basis != "attested"],
+                        "attested": worst_first(attested),
                         "not_applicable": [r for r in counted if r.status is Status.not_applicable],
                         "suppressed": worst_first([r for r in mine if r.suppressed])})
     flagged = [r for r in result.results if r.attestation and r.attestation.problems]
@@ -99,6 +120,8 @@ def render_html(result: ScanResult, report_path: Path) -> str:
     return env.get_template("report.html.j2").render(
         result=result, rubrics=rubrics, href=linker.href, script=script, style=style, flagged=flagged,
         place=places.place, evidence_href=places.evidence, problem=attestation_problem,
+        raise_text=_raise_links, minimum_text=minimum_text, charts=trend_charts(result),
+        severities=[s.value for s in reversed(Severity)],
         csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'",
     )

@@ -6,6 +6,7 @@ from collections import Counter
 
 from mlaudit.checks.schema import Band, Rubric, Status
 from mlaudit.result import CheckResult, RubricScore, SectionScore
+from mlaudit.scores.advice import next_steps
 from mlaudit.scores.points import SCORED
 
 
@@ -38,6 +39,7 @@ def score_rubric(rubric: Rubric, results: list[CheckResult]) -> RubricScore:
     if score.attested:
         score.denominator = (score.denominator.rstrip(".") + f". {_plural(score.attested, 'check is', 'checks are')} "
                              "scored from the team's attestation, not from what the scan observed.")
+    score.next_steps = next_steps(score, results)
     return score
 
 
