@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from mlaudit.checks.schema import Severity, Status
 from mlaudit.renderers.advice_text import lead, minimum_text, short_id, step_detail
 from mlaudit.renderers.links import Linker
-from mlaudit.renderers.ordering import location, worst_first
+from mlaudit.renderers.ordering import headline_first, location, worst_first
 from mlaudit.renderers.team import attestation_problem
 from mlaudit.resources import templates_dir
 from mlaudit.renderers.trend import trend_charts
@@ -95,8 +95,7 @@ def render_html(result: ScanResult, report_path: Path) -> str:
     places = _Places(linker)
 
     rubrics = []
-    # The ML Test Score leads: it is the paper's headline number, the others give it context.
-    for score in sorted(result.rubrics, key=lambda s: s.scoring != "ml-test-score"):
+    for score in headline_first(result.rubrics):
         mine = [r for r in result.results if r.rubric == score.id]
         counted = [r for r in mine if not r.suppressed]
         attested = [r for r in counted if r.basis == "attested"]

@@ -7,7 +7,8 @@ import re
 from rich.console import Console
 from rich.text import Text
 
-from mlaudit.renderers.ordering import PROBLEM, location, worst_first
+from mlaudit.renderers.advice_text import raise_text
+from mlaudit.renderers.ordering import PROBLEM, headline_first, location, worst_first
 from mlaudit.renderers.team import attestation_problem
 from mlaudit.result import ScanResult
 
@@ -45,7 +46,7 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
         head += f" @ {t.commit[:10]}" + (f" ({t.branch})" if t.branch else " (detached HEAD)")
     console.print(Text(head, style="bold"))
 
-    for r in result.rubrics:
+    for r in headline_first(result.rubrics):
         origin = "" if r.origin == "built-in" else f", from {r.origin}"
         line = Text(f"\n{r.title} ({r.id}{origin}): ", style="bold")
         line.append(_score(r), style="bold")
@@ -65,6 +66,8 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
         if any(team):
             counts.append(("; " if r.counts else "") + ", ".join(t for t in team if t), style="italic")
         console.print(counts)
+        if r.next_steps:
+            console.print(safe(f"  {raise_text(r)}"), markup=False)
 
     problems = [r for r in worst_first(result.results) if r.status in PROBLEM and not r.suppressed]
     if problems:
