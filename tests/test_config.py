@@ -42,7 +42,7 @@ def test_yaml_config_errors_name_file_line_and_fix(tmp_path):
     with pytest.raises(ConfigError) as exc:
         load_config(tmp_path)
     assert exc.value.problems == [f"{cfg}:1: colour: unknown key `colour` "
-                                  "(known keys: rubrics, builtin_rubrics, max_file_size, attest, ignore)"]
+                                  "(known keys: rubrics, builtin_rubrics, max_file_size, attest, ignore, gates)"]
     cfg.write_text("max_file_size: lots\n")
     with pytest.raises(ConfigError) as exc:
         load_config(tmp_path)

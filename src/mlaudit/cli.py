@@ -1,7 +1,8 @@
 """The `mlaudit` command.
 
-Exit codes: 0 the command did its job; 2 usage or configuration error (unknown path, invalid
-rubric or config); 3 internal error (a bug in mlaudit: please report it).
+Exit codes: 0 the command did its job (and every gate passed); 1 a gate failed (`scan` with
+--fail-under, --fail-on or a baseline); 2 usage or configuration error (unknown path, invalid
+rubric or config, unknown baseline revision); 3 internal error (a bug in mlaudit: please report it).
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from mlaudit import __version__
 from mlaudit.atomic import write_text_atomic
 from mlaudit.errors import ConfigError, MlauditError
 
-EXIT_OK, EXIT_USAGE, EXIT_INTERNAL = 0, 2, 3
-FORMATS = ("html", "json")
-DEFAULT_OUTPUT = {"html": "mlaudit-report.html", "json": "mlaudit-report.json"}
-EXIT_CODES_HELP = "Exit codes: 0 done, 2 usage or configuration error, 3 internal error."
+EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FORMATS = ("html", "json", "sarif", "junit", "gitlab")
+DEFAULT_OUTPUT = {"html": "mlaudit-report.html", "json": "mlaudit-report.json", "sarif": "mlaudit.sarif",
+                  "junit": "mlaudit-junit.xml", "gitlab": "gl-code-quality-report.json"}
+EXIT_CODES_HELP = "Exit codes: 0 done (every gate passed), 1 a gate failed, 2 usage or configuration error, 3 internal error."
 
 
 def _console(stderr: bool = False, no_color: bool = False) -> Console:
@@ -48,7 +50,7 @@ def _scan_options(path: Path, rubric: tuple[Path, ...], cache_dir: Path | None, 
 
 def _format_of(output: Path) -> str:
     suffix = output.suffix.lower().lstrip(".")
-    fmt = {"htm": "html"}.get(suffix, suffix)
+    fmt = {"htm": "html", "xml": "junit"}.get(suffix, suffix)
     if fmt not in FORMATS:
         raise click.UsageError(f"cannot tell the format of {output} from its extension; add --format "
                                f"({' or '.join(FORMATS)})")
@@ -92,6 +94,42 @@ def cli() -> None:
     """
 
 
+def _fail_under(values: tuple[str, ...]) -> dict[str, float]:
+    out = {}
+    for value in values:
+        rubric, sep, score = value.partition("=")
+        try:
+            out[rubric.strip()] = float(score)
+        except ValueError:
+            sep = ""
+        if not sep or not rubric.strip():
+            raise click.BadParameter(f"{value!r}: write RUBRIC=SCORE, e.g. ml-test-score=2", param_hint="--fail-under")
+    return out
+
+
+def _render(fmt: str, result, verdict, target: Path, gates) -> str:
+    from mlaudit.compare.gates import fail_on
+
+    if fmt == "json":
+        from mlaudit.renderers.json_report import render_json
+        return render_json(result)
+    if fmt == "html":
+        from mlaudit.renderers.html_report import render_html
+        return render_html(result, target if str(target) != "-" else Path.cwd() / "stdout.html")
+    if fmt == "sarif":
+        from mlaudit.renderers.check_docs import DOCS_URL
+        from mlaudit.renderers.sarif import render_sarif
+        return render_sarif(result, verdict.findings, docs_url=DOCS_URL)
+    if fmt == "junit":
+        from mlaudit.renderers.junit import render_junit
+        return render_junit(result, verdict.findings, fail_on=fail_on(gates, verdict.delta is not None))
+    if fmt == "gitlab":
+        from mlaudit.renderers.gitlab import render_gitlab
+        return render_gitlab(result, verdict.findings)
+    from mlaudit.renderers.markdown_summary import render_markdown
+    return render_markdown(result)
+
+
 @cli.command(epilog=EXIT_CODES_HELP)
 @_path_arg
 @click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
@@ -99,15 +137,30 @@ def cli() -> None:
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Output file, paired in order with --format ('-' for stdout). "
                    "Default: mlaudit-report.html / .json in the current folder.")
+@click.option("--fail-under", "fail_under", multiple=True, metavar="RUBRIC=SCORE",
+              help="Exit 1 when a rubric scores under this (repeatable), e.g. ml-test-score=2.")
+@click.option("--fail-on", type=click.Choice(["fail", "partial", "never"]),
+              help="Exit 1 on findings with this status or worse. Default: fail with a baseline, never without.")
+@click.option("--min-severity", type=click.Choice(["info", "low", "medium", "high", "critical"]),
+              help="Findings below this severity never fail the job (default: info).")
+@click.option("--baseline", "baseline_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A saved JSON report: report new, fixed and unchanged findings; fail only on new ones.")
+@click.option("--baseline-ref", metavar="REF",
+              help="Scan this git revision as the baseline (e.g. origin/main), without touching the checkout.")
 @common_options
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and failed gates.")
 @click.option("--no-color", is_flag=True, help="No colour in the terminal (also: NO_COLOR=1).")
-def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric, cache_dir, no_cache,
-         max_file_size, config, quiet: bool, no_color: bool) -> None:
-    """Scan PATH, print a summary and write the report."""
-    from mlaudit.renderers.html_report import render_html
-    from mlaudit.renderers.json_report import render_json
-    from mlaudit.renderers.terminal import print_summary
+def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], fail_under, fail_on, min_severity,
+         baseline_file, baseline_ref, rubric, cache_dir, no_cache, max_file_size, config, quiet: bool,
+         no_color: bool) -> None:
+    """Scan PATH, print a summary and write the report.
+
+    In CI: gates (--fail-under, --fail-on) make it exit 1; with --baseline or --baseline-ref only
+    findings the change added count.
+    """
+    from mlaudit.checks.loader import load_rubrics
+    from mlaudit.compare.judge import baseline_from, check_gate_rubrics, judge
+    from mlaudit.renderers.terminal import print_summary, print_verdict
     from mlaudit.scan import run_scan
 
     if not formats:  # without --format, each output's extension says what to write
@@ -115,17 +168,32 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], rubric
     if len(outputs) > len(formats):
         raise click.UsageError(f"{len(outputs)} --output for {len(formats)} --format; give one --format per --output")
     targets = [(fmt, outputs[i] if i < len(outputs) else Path(DEFAULT_OUTPUT[fmt])) for i, fmt in enumerate(formats)]
-    result = run_scan(path, _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config))
+    options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
+    gates = options.config.config.gates.model_copy(update={
+        k: v for k, v in (("fail_under", {**options.config.config.gates.fail_under, **_fail_under(fail_under)}),
+                          ("fail_on", fail_on), ("min_severity", min_severity)) if v})
+    rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
+    check_gate_rubrics(gates, rubrics, "--fail-under" if fail_under else str(options.config.path or "config"))
+    result = run_scan(path, options, rubrics)
+    baseline = baseline_from(path, baseline_file=baseline_file, baseline_ref=baseline_ref, options=options,
+                             rubrics=rubrics)
+    verdict = judge(result, gates, baseline)
     written = []
     for fmt, target in targets:
-        text = render_json(result) if fmt == "json" else render_html(result, target if str(target) != "-" else Path.cwd() / "stdout.html")
+        text = _render(fmt, result, verdict, target, gates)
         if str(target) == "-":
             click.echo(text, nl=False)
         else:
             written.append(str(write_text_atomic(target, text)))
+    to_stdout = any(str(t) == "-" for _, t in targets)
     if not quiet:
-        to_stdout = any(str(t) == "-" for _, t in targets)
-        print_summary(result, _console(stderr=to_stdout, no_color=no_color), written)
+        console = _console(stderr=to_stdout, no_color=no_color)
+        print_summary(result, console, written)
+        print_verdict(verdict, console)
+    elif verdict.gate.failed:  # quiet when nothing got worse, precise when something did
+        print_verdict(verdict, _console(stderr=True, no_color=no_color))
+    if verdict.gate.failed:
+        raise SystemExit(EXIT_GATE)
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

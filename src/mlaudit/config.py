@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from mlaudit.compare.gates import Gates
 from mlaudit.config_entries import Attest, Ignore, fmt_loc, suggest
 from mlaudit.errors import ConfigError
 from mlaudit.tomllines import toml_lines
@@ -48,6 +49,8 @@ class Config(BaseModel):
     max_file_size: int = Field(5 * 1024 * 1024, description="Files larger than this are inventoried, not parsed (e.g. 5MB).")
     attest: list[Attest] = Field(default_factory=list, description="What the team states about checks a scan cannot see.")
     ignore: list[Ignore] = Field(default_factory=list, description="Checks or findings the team decided not to act on.")
+    gates: Gates = Field(default_factory=Gates, description="When `mlaudit scan` exits 1 in CI (command-line "
+                                                            "options override each setting).")
 
     @field_validator("max_file_size", mode="before")
     @classmethod
@@ -122,6 +125,9 @@ _HINTS = {
     "expires": "write the date as YYYY-MM-DD",
     "evidence": "give an http(s) URL, or a path relative to the repository's root",
     "paths": "globs relative to the repository's root, e.g. legacy/** or *.ipynb",
+    "fail_on": "write `fail`, `partial` (fail or partial) or `never`",
+    "min_severity": "write `info`, `low`, `medium`, `high` or `critical`",
+    "fail_under": "map rubric ids to scores, e.g. `fail_under: {ml-test-score: 2, technical-debt: 60}`",
 }
 
 
@@ -130,6 +136,8 @@ def _model_at(loc: tuple) -> type[BaseModel]:
         return Attest
     if len(loc) >= 2 and loc[0] == "ignore" and isinstance(loc[1], int):
         return Ignore
+    if len(loc) >= 2 and loc[0] == "gates":
+        return Gates
     return Config
 
 
@@ -137,7 +145,8 @@ def _problems(path: Path, exc: ValidationError, line_of) -> list[str]:
     out = []
     for err in exc.errors():
         loc = tuple(err["loc"])
-        field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        field = "fail_under" if loc[:2] == ("gates", "fail_under") else next(
+            (p for p in reversed(loc) if isinstance(p, str)), "")
         msg = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             known = list(_model_at(loc).model_fields)
@@ -228,3 +237,12 @@ def load_config(root: Path, explicit: Path | None = None) -> LoadedConfig:
         if found is not None:
             return found
     return LoadedConfig(config=Config())
+
+
+def json_schema() -> str:
+    """The config's JSON schema, published as docs/mlaudit-config.schema.json for editors and CI linters."""
+    import json
+
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **Config.model_json_schema(),
+              "title": "mlaudit configuration (.mlaudit.yaml, or [tool.mlaudit] in pyproject.toml)"}
+    return json.dumps(schema, indent=2) + "\n"

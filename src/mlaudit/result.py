@@ -31,6 +31,7 @@ class Target(BaseModel):
     git: bool = False
     prefix: str = ""  # the scanned folder's path inside its git repository
     changed: list[str] = Field(default_factory=list)  # untracked or edited files: not at `commit` on a forge
+    anchor: str | None = None  # the file repository-wide findings are shown on in SARIF and GitLab (README, ...)
 
 
 class Suppression(BaseModel):

@@ -38,6 +38,10 @@ class ScanOptions:
     today: dt.date | None = None  # when attestations expire against; None: the local date
 
 
+ANCHOR_FILES = ("README.md", "README.rst", "README.txt", "README", "pyproject.toml", "setup.py", "setup.cfg",
+                "requirements.txt")
+
+
 @dataclass
 class Session:
     """One scan's shared state: the inventory, the fact store and the probe runner."""
@@ -60,7 +64,18 @@ class Session:
                       commit=git.commit if git else None, branch=git.branch if git else None,
                       shallow=git.shallow if git else False, remote_url=git.remote_url if git else None,
                       prefix=git.prefix if git else "",
-                      changed=sorted({f.path for f in self.repo.files if git and not f.tracked} | self.store.changed))
+                      changed=sorted({f.path for f in self.repo.files if git and not f.tracked} | self.store.changed),
+                      anchor=self.anchor())
+
+    def anchor(self) -> str | None:
+        """A file every code-scanning tool can show a repository-wide finding on: the README, else
+        the project's metadata, else the first file."""
+        for name in ANCHOR_FILES:
+            f = self.repo.get(name)
+            if f is not None and not f.is_symlink:
+                return name
+        files = sorted(f.path for f in self.repo.files if not f.is_symlink)
+        return files[0] if files else None
 
     def warnings(self) -> list[WarningOut]:
         return [WarningOut(path=w.path, message=w.message, line=w.line, cell=w.cell)

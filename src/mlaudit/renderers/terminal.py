@@ -105,3 +105,42 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
             console.print(f"  ... and {len(result.warnings) - top} more in the report")
     for out in outputs:
         console.print(f"\nReport written to {out}", markup=False)
+
+
+def print_verdict(verdict, console: Console, *, top: int = 20) -> None:
+    """What the CI step decided: the change against its baseline, then each gate that failed."""
+    delta = verdict.delta
+    if delta is not None:
+        head = Text(f"\nCompared with {safe(delta.source)}: ", style="bold")
+        head.append(f"{len(delta.new)} new", style="red" if delta.new else "green")
+        head.append(f", {len(delta.fixed)} fixed, {len(delta.unchanged)} unchanged")
+        console.print(head)
+        for rubric, (before, after) in sorted(delta.score_changes.items()):
+            fmt = lambda x: "n/a" if x is None else f"{x:g}"  # noqa: E731
+            console.print(f"  {rubric}: {fmt(before)} -> {fmt(after)}", markup=False)
+        for title, items, style in (("New", delta.new, "red"), ("Fixed", delta.fixed, "green")):
+            if not items:
+                continue
+            console.print(Text(f"  {title}:", style=style))
+            for f in items[:top]:
+                line = Text(f"    {f.status.value:<8}", style=STATUS_STYLE[f.status.value])
+                line.append(safe(f" {f.check}  "))
+                line.append(safe(f.where), style="underline")
+                line.append(safe(f"  {_first_sentence(f.message)}"), style="dim")
+                console.print(line)
+            if len(items) > top:
+                console.print(f"    ... and {len(items) - top} more in the report")
+        if delta.process:
+            checks = sorted({f.check for f in delta.process})
+            console.print(safe(f"  Not compared: {', '.join(checks)} (decided by the git history, where a branch's "
+                               "own commits look unreviewed until it merges)"), markup=False)
+    gate = verdict.gate
+    if gate.failed:
+        console.print(Text("\nGate failed:", style="bold red"))
+        for reason in gate.reasons:
+            console.print(f"  {safe(reason)}", markup=False)
+        if delta is None:
+            for f in gate.tripped[:top]:
+                console.print(safe(f"    {f.check}  {f.where}"), markup=False)
+            if len(gate.tripped) > top:
+                console.print(f"    ... and {len(gate.tripped) - top} more in the report")

@@ -1,0 +1,1 @@
+"""Comparing scans: findings with stable fingerprints, baselines, gates."""

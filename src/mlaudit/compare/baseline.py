@@ -1,0 +1,72 @@
+"""A change against its base: which findings it added, which it fixed, which it left as they were."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from mlaudit.compare.findings import Finding
+from mlaudit.errors import MlauditError
+from mlaudit.renderers.ordering import STATUS_RANK
+from mlaudit.result import ScanResult
+
+
+@dataclass
+class Delta:
+    source: str  # what the baseline is: a file or a revision, in words
+    new: list[Finding] = field(default_factory=list)
+    fixed: list[Finding] = field(default_factory=list)
+    unchanged: list[Finding] = field(default_factory=list)
+    # How the team works (reviews, tests changed with code) as the git history shows it. Kept apart:
+    # a branch's own commits are unreviewed until it merges, so they would make every change "worse".
+    process: list[Finding] = field(default_factory=list)
+    score_changes: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)  # rubric -> (base, now)
+
+
+def compare(current: ScanResult, current_findings: list[Finding], base: ScanResult, base_findings: list[Finding],
+            source: str) -> Delta:
+    before = {f.fingerprint for f in base_findings if not f.history}
+    now = {f.fingerprint for f in current_findings if not f.history}
+    status_now = {r.check: r.status for r in current.results if not r.suppressed}
+
+    def fixed(f: Finding) -> bool:
+        # A check that got worse shows other evidence (a partial's hints give way to the failure):
+        # what it showed before was superseded, not fixed.
+        now_status = status_now.get(f.check)
+        return f.fingerprint not in now and not (now_status is not None and STATUS_RANK[now_status] < STATUS_RANK[f.status])
+
+    delta = Delta(source=source,
+                  new=[f for f in current_findings if not f.history and f.fingerprint not in before],
+                  fixed=[f for f in base_findings if not f.history and fixed(f)],
+                  unchanged=[f for f in current_findings if not f.history and f.fingerprint in before],
+                  process=[f for f in current_findings if f.history])
+    base_scores = {r.id: r.score for r in base.rubrics}
+    for r in current.rubrics:
+        if r.id in base_scores and base_scores[r.id] != r.score:
+            delta.score_changes[r.id] = (base_scores[r.id], r.score)
+    return delta
+
+
+def load_baseline(path: Path) -> ScanResult:
+    """A report saved with `--format json`; anything else is an error naming the file and the fix."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MlauditError(f"{path}: cannot read the baseline ({exc})") from None
+    try:
+        return ScanResult.model_validate_json(text)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise MlauditError(f"{path}: not an mlaudit JSON report ({where}: {first['msg']}); save one with "
+                           "`mlaudit scan --format json -o baseline.json`") from None
+
+
+def by_check(findings: list[Finding]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        out[f.check].append(f)
+    return dict(out)

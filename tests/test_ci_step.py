@@ -1,0 +1,223 @@
+"""mlaudit as a pre-merge CI step: gates, exit codes, and baselines that fail only on what a change made worse.
+
+Every repository here is a real git repository built commit by commit in a tmp dir.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import git, make_repo, write_files
+
+TRAIN = """\
+import numpy as np
+from sklearn.model_selection import train_test_split
+
+from churn.model import ChurnModel
+
+def split(X, y):
+    return train_test_split(X, y, test_size=0.2, random_state=0)
+
+
+def train(X, y):
+    X_train, X_test, y_train, y_test = split(X, y)
+    model = ChurnModel(seed=0).fit(X_train, y_train)
+    return model.score(X_test, y_test)
+"""
+
+MODEL = """\
+from sklearn.linear_model import LogisticRegression
+
+
+class ChurnModel:
+    def __init__(self, seed=0):
+        self.clf = LogisticRegression(max_iter=200, random_state=seed)
+
+    def fit(self, X, y):
+        self.clf.fit(X, y)
+        return self
+
+    def score(self, X, y):
+        return self.clf.score(X, y)
+"""
+
+MODEL_TEST = """\
+import numpy as np
+
+from churn.model import ChurnModel
+
+
+def test_model_learns_a_separable_problem():
+    X = np.array([[0.0], [0.1], [0.9], [1.0]])
+    y = np.array([0, 0, 1, 1])
+    assert ChurnModel().fit(X, y).score(X, y) == 1.0
+"""
+
+WORKFLOW = """\
+name: ci
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: pip install -r requirements.txt
+      - run: pytest
+"""
+
+BASE = {"churn/__init__.py": "", "churn/train.py": TRAIN, "churn/model.py": MODEL,
+        "tests/test_model.py": MODEL_TEST, ".github/workflows/ci.yml": WORKFLOW,
+        "requirements.txt": "numpy==1.26.4\nscikit-learn==1.4.2\n", "README.md": "# churn\n"}
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    repo = make_repo(tmp_path / "churn", BASE)
+    git(repo, "branch", "-M", "main")
+    return repo
+
+
+def snapshot(repo: Path) -> tuple[str, str, bytes]:
+    """HEAD, `git status`, and the index's bytes: a baseline scan must leave all three alone."""
+    return (git(repo, "rev-parse", "HEAD"), git(repo, "status", "--porcelain", "--untracked-files=all"),
+            (repo / ".git" / "index").read_bytes())
+
+
+def test_a_change_that_adds_an_unseeded_split_and_removes_a_test_fails_on_exactly_those(project, cli, tmp_path):
+    base = git(project, "rev-parse", "HEAD").strip()
+    git(project, "checkout", "-qb", "feature")
+    (project / "churn" / "train.py").write_text(TRAIN + "\n\ndef quick_split(X, y):\n    return train_test_split(X, y)\n")
+    (project / "tests" / "test_model.py").unlink()
+    commit(project, "quick split, drop the model test")
+    before = snapshot(project)
+
+    code, out, err = cli("scan", str(project), "--baseline-ref", "main", "--format", "json", "-o",
+                         str(tmp_path / "r.json"))
+    assert code == 1, err
+    assert snapshot(project) == before  # the checkout, index and HEAD are untouched
+    assert f"Compared with main ({base[:12]})" in out
+
+    from mlaudit.compare.baseline import load_baseline
+    from mlaudit.compare.findings import findings
+    from mlaudit.compare.judge import baseline_from, judge
+    from mlaudit.compare.gates import Gates
+    from mlaudit.checks.loader import load_rubrics
+    from mlaudit.scan import ScanOptions
+
+    result = load_baseline(tmp_path / "r.json")
+    options = ScanOptions(use_cache=False)
+    verdict = judge(result, Gates(), baseline_from(project, baseline_file=None, baseline_ref=base, options=options,
+                                                   rubrics=load_rubrics([])))
+    new = verdict.delta.new
+    assert new and not verdict.delta.fixed
+    split_line = TRAIN.count("\n") + 4
+    at_split = [f for f in new if f.located]
+    assert {(f.path, f.line) for f in at_split} == {("churn/train.py", split_line)}
+    assert all(f.excerpt == "return train_test_split(X, y)" for f in at_split)
+    # the removed test shows as checks that now fail for the repository as a whole
+    about_tests = {f.check for f in new if not f.located}
+    assert about_tests and all(f.path == "README.md" for f in new if not f.located)
+    assert {"ml-test-score/infra-2"} <= about_tests
+    assert {f.check for f in at_split} >= {"ml-test-score/infra-1", "ml-pitfalls/split-seeds"}
+    assert len(findings(result)) > len(new)  # inherited findings are there, but not counted
+
+
+def test_a_change_that_only_moves_code_passes(project, cli):
+    git(project, "checkout", "-qb", "refactor")
+    moved = TRAIN.replace("def split", "# Moved things around; behaviour unchanged.\n\n\ndef split")
+    (project / "churn" / "train.py").write_text(moved)
+    (project / "churn" / "model.py").write_text('"""The model."""\n\n' + MODEL)
+    commit(project, "move code")
+    code, out, err = cli("scan", str(project), "--baseline-ref", "main", "-o", "-", "--format", "json")
+    assert code == 0, err
+    assert "0 new, 0 fixed" in err  # the summary goes to stderr when the report goes to stdout
+
+
+def test_a_finding_that_moved_keeps_its_fingerprint(project, cli, tmp_path):
+    (project / "churn" / "train.py").write_text(TRAIN + "\n\ndef quick_split(X, y):\n    return train_test_split(X, y)\n")
+    commit(project, "unseeded")
+    assert cli("scan", str(project), "--format", "json", "-o", str(tmp_path / "before.json"), "-q")[0] == 0
+    (project / "churn" / "train.py").write_text('"""Training."""\nimport os\n\n' + TRAIN +
+                                                "\n\ndef quick_split(X, y):\n    return train_test_split(X, y)\n")
+    commit(project, "docstring")
+    code, out, err = cli("scan", str(project), "--baseline", str(tmp_path / "before.json"), "-o",
+                         str(tmp_path / "r.html"))
+    assert code == 0, out + err
+    assert "0 new, 0 fixed" in out
+
+
+def test_gates_and_exit_codes(project, cli, tmp_path):
+    html = str(tmp_path / "r.html")
+    assert cli("scan", str(project), "-o", html, "-q")[0] == 0  # no gate asked for: informational
+    code, out, err = cli("scan", str(project), "-o", html, "-q", "--fail-under", "ml-test-score=7")
+    assert code == 1 and "ml-test-score: score" in err and "is under 7" in err
+    assert cli("scan", str(project), "-o", html, "-q", "--fail-under", "ml-test-score=0")[0] == 0
+    code, _, err = cli("scan", str(project), "-o", html, "-q", "--fail-on", "fail")
+    assert code == 1 and "with status fail" in err
+    code, _, err = cli("scan", str(project), "-o", html, "-q", "--fail-on", "fail", "--min-severity", "critical")
+    assert code == 0, err
+    # usage and configuration errors are 2, and say what to write instead
+    code, _, err = cli("scan", str(project), "-o", html, "--fail-under", "ml-test-scor=2")
+    assert code == 2 and "did you mean ml-test-score?" in err
+    code, _, err = cli("scan", str(project), "-o", html, "--fail-under", "ml-test-score")
+    assert code == 2 and "RUBRIC=SCORE" in err
+    code, _, err = cli("scan", str(project), "-o", html, "--baseline-ref", "no-such-branch")
+    assert code == 2 and "no commit 'no-such-branch'" in err
+    (tmp_path / "bad.json").write_text('{"schema_version": "1"}')
+    code, _, err = cli("scan", str(project), "-o", html, "--baseline", str(tmp_path / "bad.json"))
+    assert code == 2 and "not an mlaudit JSON report" in err and "--format json" in err
+
+
+def test_gates_from_the_config_with_lines_in_errors(project, cli, tmp_path):
+    html = str(tmp_path / "r.html")
+    write_files(project, {".mlaudit.yaml": "gates:\n  fail_under:\n    ml-test-score: 7\n"})
+    code, _, err = cli("scan", str(project), "-o", html, "-q")
+    assert code == 1 and "is under 7" in err
+    assert cli("scan", str(project), "-o", html, "-q", "--fail-under", "ml-test-score=0")[0] == 0  # the option wins
+    write_files(project, {".mlaudit.yaml": "gates:\n  fail_on: failing\n"})
+    code, _, err = cli("scan", str(project), "-o", html, "-q")
+    assert code == 2 and ".mlaudit.yaml:2: gates.fail_on: `failing` is not one of the choices" in err
+    write_files(project, {"pyproject.toml": "[project]\nname = 'churn'\n\n[tool.mlaudit.gates]\nfail_on = 'fail'\n"})
+    (project / ".mlaudit.yaml").unlink()
+    code, _, err = cli("scan", str(project), "-o", html, "-q")
+    assert code == 1 and "with status fail" in err
+
+
+def test_the_published_config_schema_is_current_and_accepts_the_docs_examples():
+    import jsonschema
+
+    from mlaudit.config import json_schema
+
+    root = Path(__file__).resolve().parents[1]
+    published = root / "docs" / "mlaudit-config.schema.json"
+    assert published.read_text() == json_schema(), "regenerate: mlaudit config-schema -o docs/mlaudit-config.schema.json"
+    schema = json.loads(published.read_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not list(validator.iter_errors({"gates": {"fail_under": {"ml-test-score": 2}, "fail_on": "partial",
+                                                     "min_severity": "high"}}))
+    assert list(validator.iter_errors({"gates": {"fail_on": "sometimes"}}))
+
+
+def test_the_baseline_revision_of_a_subfolder_scan(tmp_path, cli):
+    repo = make_repo(tmp_path / "mono", {f"ml/{k}": v for k, v in BASE.items()} | {"web/app.js": "x\n"})
+    (repo / "ml" / "churn" / "train.py").write_text(TRAIN + "\n\ndef quick_split(X, y):\n    return train_test_split(X, y)\n")
+    commit(repo, "unseeded")
+    code, out, err = cli("scan", str(repo / "ml"), "--baseline-ref", "HEAD~1", "-o", str(tmp_path / "r.html"))
+    assert code == 1, err
+    assert "churn/train.py:" in out and "ml/churn" not in out.split("Compared with")[1]
+
+
+def test_no_git_no_baseline_ref(tmp_path, cli):
+    write_files(tmp_path / "plain", {"train.py": "x = 1\n"})
+    code, _, err = cli("scan", str(tmp_path / "plain"), "--baseline-ref", "HEAD", "-o", str(tmp_path / "r.html"))
+    assert code == 2 and "not in a git repository" in err
