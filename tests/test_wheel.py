@@ -22,6 +22,9 @@ def test_wheel_ships_rubrics_and_templates_and_scans_from_another_folder(tmp_pat
     names = zipfile.ZipFile(wheel).namelist()
     assert "mlaudit/rubrics/ml-test-score.yaml" in names
     assert "mlaudit/report_templates/report.html.j2" in names
+    assert "mlaudit/report_templates/trend.html.j2" in names
+    assert {"mlaudit/ci_templates/mlaudit.yaml", "mlaudit/ci_templates/github-workflow.yml",
+            "mlaudit/ci_templates/gitlab-ci.yml"} <= set(names)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)

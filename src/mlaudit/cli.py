@@ -407,6 +407,52 @@ def validate(files: tuple[Path, ...]) -> None:
         raise ConfigError(str(files[0]), problems)
 
 
+CI_SNIPPETS = {"github": ("github-workflow.yml", ".github/workflows/mlaudit.yml"),
+               "gitlab": ("gitlab-ci.yml", ".gitlab-ci.yml (add the job)")}
+
+
+def _ci_platform(path: Path) -> str | None:
+    if (path / ".github").is_dir():
+        return "github"
+    if (path / ".gitlab-ci.yml").is_file():
+        return "gitlab"
+    return None
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@_path_arg
+@click.option("--ci", type=click.Choice(["github", "gitlab"]), help="Print this platform's CI snippet "
+              "(default: the one PATH already uses).")
+def init(path: Path, ci: str | None) -> None:
+    """Write a starter .mlaudit.yaml in PATH and print the CI snippet for its platform."""
+    from mlaudit.resources import ci_templates_dir
+
+    target = path / ".mlaudit.yaml"
+    if target.exists() or (path / ".mlaudit.yml").exists():
+        raise click.UsageError(f"{target} already exists; edit it, or remove it to start again")
+    written = write_text_atomic(target, (ci_templates_dir() / "mlaudit.yaml").read_text(encoding="utf-8"))
+    click.echo(f"Wrote {written}: gates, attestations and suppressions, all commented.", err=True)
+    platform = ci or _ci_platform(path)
+    if platform is None:
+        click.echo("No CI configuration found; `mlaudit init --ci github` or `--ci gitlab` prints a snippet.", err=True)
+        return
+    name, where = CI_SNIPPETS[platform]
+    click.echo(f"\nAdd this to {where}:\n", err=True)
+    click.echo((ci_templates_dir() / name).read_text(encoding="utf-8"), nl=False)
+
+
+@cli.command("config-schema", epilog=EXIT_CODES_HELP)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write it here (default: stdout).")
+def config_schema(output: Path | None) -> None:
+    """Print the JSON schema of .mlaudit.yaml (published as docs/mlaudit-config.schema.json)."""
+    from mlaudit.config import json_schema
+
+    if output is None:
+        click.echo(json_schema(), nl=False)
+    else:
+        write_text_atomic(output, json_schema())
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="mlaudit", standalone_mode=False)

@@ -27,3 +27,8 @@ def rubrics_dir() -> Path:
 
 def templates_dir() -> Path:
     return _bundled("report_templates")
+
+
+def ci_templates_dir() -> Path:
+    """The starter config and CI snippets `mlaudit init` writes and prints (inside the package)."""
+    return _PACKAGE / "ci_templates"
