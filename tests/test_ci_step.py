@@ -221,3 +221,17 @@ def test_no_git_no_baseline_ref(tmp_path, cli):
     write_files(tmp_path / "plain", {"train.py": "x = 1\n"})
     code, _, err = cli("scan", str(tmp_path / "plain"), "--baseline-ref", "HEAD", "-o", str(tmp_path / "r.html"))
     assert code == 2 and "not in a git repository" in err
+
+
+def test_changing_a_number_on_a_flagged_line_is_not_a_new_finding(project, cli, tmp_path):
+    quick = "\n\ndef quick_split(X, y):\n    return train_test_split(X, y, test_size={})\n"
+    (project / "churn" / "train.py").write_text(TRAIN + quick.format("0.2"))
+    commit(project, "unseeded")
+    (project / "churn" / "train.py").write_text(TRAIN + quick.format("0.25"))
+    commit(project, "bigger test set")
+    code, out, err = cli("scan", str(project), "--baseline-ref", "HEAD~1", "-o", str(tmp_path / "r.html"))
+    assert code == 0 and "0 new, 0 fixed" in out, out
+    (project / "churn" / "train.py").write_text(TRAIN + quick.format("0.25") + quick.format("0.3").replace("quick", "other"))
+    commit(project, "a second one")
+    code, out, _ = cli("scan", str(project), "--baseline-ref", "HEAD~1", "-o", str(tmp_path / "r.html"))
+    assert code == 1 and "churn/train.py:" in out.split("New:")[1]  # the same text again is still a new finding
