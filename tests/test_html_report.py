@@ -176,6 +176,8 @@ def test_evidence_shows_its_source_line_escaped_and_never_a_secret(tmp_path):
         "nb.ipynb": notebook([("markdown", "# data", None),
                               ("code", "import random\nfrom sklearn.model_selection import train_test_split\n"
                                        f"b = train_test_split(X, y); TOKEN = '{token}'", 1)]),
+        "sep.py": "from sklearn.model_selection import train_test_split\n# a\u2028b\f\n"
+                  "d = train_test_split(X)\n",
         "long.py": "from sklearn.model_selection import train_test_split\n"
                    "c = train_test_split(X, y, test_size=0.2, stratify=" + "y" * 400 + ")\n",
     })
@@ -184,6 +186,7 @@ def test_evidence_shows_its_source_line_escaped_and_never_a_secret(tmp_path):
     by_place = {(e.path, e.cell, e.line): e.excerpt for e in infra1.evidence}
     assert by_place[("train.py", None, 2)] == "a = train_test_split(X)  # <script>alert(1)</script>"
     assert by_place[("nb.ipynb", 1, 3)] is None  # the line holds a token: not copied into the report
+    assert by_place[("sep.py", None, 3)] == "d = train_test_split(X)"  # only newlines end a line
     long_line = by_place[("long.py", None, 2)]
     assert len(long_line) == 160 and long_line.endswith("…")
 

@@ -8,11 +8,16 @@ left without excerpts altogether.
 
 from __future__ import annotations
 
+import re
+
 from mlaudit.facts.notebook import code_cell_sources
 from mlaudit.facts.store import FactStore
 from mlaudit.probes.secrets import Scan
 from mlaudit.result import CheckResult
 
+# Lines as the evidence counts them: str.splitlines() also breaks at form feeds, U+2028 and other
+# separators a line number from a parser or an editor does not count.
+_LINES = re.compile(r"\r\n|\r|\n")
 MAX_CHARS = 160  # one screen line in the report; longer lines are cut with an ellipsis
 MAX_FILES = 400  # files read for excerpts in one scan: a report with more evidence than that links the rest
 NO_EXCERPT_PROBES = frozenset({"secrets.committed"})
@@ -58,9 +63,9 @@ class _Sources:
             return
         if f.suffix == ".ipynb":
             for index, source in code_cell_sources(text):
-                self._lines[(path, index)] = source.splitlines()
+                self._lines[(path, index)] = _LINES.split(source)
         else:
-            self._lines[(path, None)] = text.splitlines()
+            self._lines[(path, None)] = _LINES.split(text)
 
 
 def add_excerpts(results: list[CheckResult], store: FactStore) -> None:

@@ -17,6 +17,9 @@ from mlaudit.checks.schema import Check, Rubric
 from mlaudit.probes.registry import ProbeSpec
 
 DOCS_PAGE = "docs/checks.md"
+# Where docs/checks.md is published: SARIF rules link their check here (`helpUri`). The one place to
+# change when the docs move.
+DOCS_URL = "https://github.com/mlaudit/mlaudit/blob/main/docs/checks.md"
 COMMAND = "mlaudit rubrics docs -o docs/checks.md"
 
 SCORING = {
