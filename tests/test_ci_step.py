@@ -6,7 +6,6 @@ Every repository here is a real git repository built commit by commit in a tmp d
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import pytest

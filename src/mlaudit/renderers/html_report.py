@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from mlaudit.checks.schema import Severity, Status
 from mlaudit.renderers.advice_text import lead, minimum_text, short_id, step_detail
+from mlaudit.renderers.check_docs import anchor
 from mlaudit.renderers.links import Linker
 from mlaudit.renderers.ordering import headline_first, location, worst_first
 from mlaudit.renderers.team import attestation_problem
@@ -35,11 +36,6 @@ def _sha256(text: str) -> str:
 def _inline_code(text: str) -> Markup:
     """`backticks` in rubric prose become <code>; the text is escaped first, so nothing else can."""
     return Markup(_BACKTICKS.sub(r"<code>\1</code>", str(escape(text))))
-
-
-def anchor(check: str) -> str:
-    """The element id of a check: `rubric--check`, the same in every renderer that links here."""
-    return check.replace("/", "--")
 
 
 def _raise_links(score: RubricScore) -> Markup:
