@@ -234,3 +234,17 @@ def test_changing_a_number_on_a_flagged_line_is_not_a_new_finding(project, cli, 
     commit(project, "a second one")
     code, out, _ = cli("scan", str(project), "--baseline-ref", "HEAD~1", "-o", str(tmp_path / "r.html"))
     assert code == 1 and "churn/train.py:" in out.split("New:")[1]  # the same text again is still a new finding
+
+
+def test_the_report_says_what_the_change_did(project, cli, tmp_path):
+    (project / "churn" / "train.py").write_text(TRAIN + "\n\ndef quick_split(X, y):\n    return train_test_split(X, y)\n")
+    commit(project, "unseeded <b>split</b>")
+    code, _, _ = cli("scan", str(project), "--baseline-ref", "HEAD~1", "-q", "-o", str(tmp_path / "r.html"))
+    assert code == 1
+    html = (tmp_path / "r.html").read_text()
+    change = html[html.index('<section class="change failed" id="change"'):]
+    change = change[:change.index("</section>")]
+    assert "The CI gate failed:" in change and "HEAD~1" in change
+    assert change.count("<li>") == 4  # the split, in each of the four checks that read it
+    assert 'href="#ml-test-score--infra-1"' in change and "return train_test_split(X, y)" in change
+    assert 'href="#change"' in html  # and the page's navigation leads there

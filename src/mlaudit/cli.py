@@ -22,9 +22,10 @@ from mlaudit.atomic import write_text_atomic
 from mlaudit.errors import ConfigError, MlauditError
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-FORMATS = ("html", "json", "sarif", "junit", "gitlab")
+FORMATS = ("html", "json", "sarif", "junit", "gitlab", "markdown")
 DEFAULT_OUTPUT = {"html": "mlaudit-report.html", "json": "mlaudit-report.json", "sarif": "mlaudit.sarif",
-                  "junit": "mlaudit-junit.xml", "gitlab": "gl-code-quality-report.json"}
+                  "junit": "mlaudit-junit.xml", "gitlab": "gl-code-quality-report.json",
+                  "markdown": "mlaudit-summary.md"}
 EXIT_CODES_HELP = "Exit codes: 0 done (every gate passed), 1 a gate failed, 2 usage or configuration error, 3 internal error."
 
 
@@ -50,7 +51,7 @@ def _scan_options(path: Path, rubric: tuple[Path, ...], cache_dir: Path | None, 
 
 def _format_of(output: Path) -> str:
     suffix = output.suffix.lower().lstrip(".")
-    fmt = {"htm": "html", "xml": "junit"}.get(suffix, suffix)
+    fmt = {"htm": "html", "xml": "junit", "md": "markdown"}.get(suffix, suffix)
     if fmt not in FORMATS:
         raise click.UsageError(f"cannot tell the format of {output} from its extension; add --format "
                                f"({' or '.join(FORMATS)})")
@@ -115,7 +116,7 @@ def _render(fmt: str, result, verdict, target: Path, gates) -> str:
         return render_json(result)
     if fmt == "html":
         from mlaudit.renderers.html_report import render_html
-        return render_html(result, target if str(target) != "-" else Path.cwd() / "stdout.html")
+        return render_html(result, target if str(target) != "-" else Path.cwd() / "stdout.html", verdict)
     if fmt == "sarif":
         from mlaudit.renderers.check_docs import DOCS_URL
         from mlaudit.renderers.sarif import render_sarif

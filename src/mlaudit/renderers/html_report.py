@@ -81,7 +81,8 @@ class _Places:
         return self._linker.href(evidence.split("#", 1)[0].removeprefix("./").rstrip("/"))
 
 
-def render_html(result: ScanResult, report_path: Path) -> str:
+def render_html(result: ScanResult, report_path: Path, verdict=None) -> str:
+    """The report; `verdict` (a CI run's gates and baseline comparison) adds what the change did."""
     env = _environment()
     script = (templates_dir() / "report.js").read_text(encoding="utf-8")
     style = (templates_dir() / "report.css").read_text(encoding="utf-8")
@@ -116,7 +117,7 @@ def render_html(result: ScanResult, report_path: Path) -> str:
         result=result, rubrics=rubrics, href=linker.href, script=script, style=style, flagged=flagged,
         place=places.place, evidence_href=places.evidence, problem=attestation_problem,
         raise_text=_raise_links, minimum_text=minimum_text, charts=trend_charts(result),
-        severities=[s.value for s in reversed(Severity)],
+        severities=[s.value for s in reversed(Severity)], verdict=verdict,
         csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'",
     )
