@@ -229,3 +229,17 @@ def test_trend_charts_show_each_rubric_over_earlier_commits(tmp_path):
     now, then = rows.split("</tr>")[:2]
     assert "this scan" in now and "1 → 0" in now and ">down<" in now and 'href="#ml-test-score--infra-1"' in now
     assert "0 → 1" in then and ">up<" in then
+
+
+def test_notebook_evidence_links_to_the_notebook_not_to_a_line_of_its_json(tmp_path):
+    from conftest import git, notebook
+
+    repo = make_repo(tmp_path / "r", {"nb.ipynb": notebook([
+        ("markdown", "# x", None),
+        ("code", "from sklearn.model_selection import train_test_split\na = train_test_split(X)", 1)])})
+    git(repo, "remote", "add", "origin", "https://github.com/org/proj.git")
+    result = run_scan(repo, ScanOptions(use_cache=False))
+    html = render_html(result, tmp_path / "report.html")
+    sha = result.target.commit
+    assert f'href="https://github.com/org/proj/blob/{sha}/nb.ipynb"><code>nb.ipynb cell 1, line 2</code>' in html
+    assert f"nb.ipynb#L" not in html

@@ -15,6 +15,15 @@ def _gain(score: RubricScore, step: NextStep) -> str:
     return f"+{step.gain:g} points"
 
 
+def score_text(score: RubricScore) -> str:
+    """`2.5 / 7` for the ML Test Score, `61.5%` for a percentage rubric, `n/a` when nothing was scored."""
+    if score.score is None:
+        return "n/a"
+    if score.scoring == "ml-test-score":
+        return f"{score.score:g} / {score.max_score:g}"
+    return f"{score.score:g}%"
+
+
 def minimum_text(score: RubricScore) -> str:
     """The ML Test Score's arithmetic in words: which section sets the minimum."""
     titles = {s.id: s.title for s in score.sections}

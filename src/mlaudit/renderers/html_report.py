@@ -69,9 +69,15 @@ class _Places:
     def place(self, x) -> Markup:
         cell = getattr(x, "cell", None)
         text = f"{x.path} cell {cell}, line {x.line}" if cell is not None else (f"{x.path}:{x.line}" if x.line else x.path)
-        link = None if Path(x.path).is_absolute() else self._linker.href(x.path, x.line)
+        link = None if Path(x.path).is_absolute() else self.link(x)
         code = Markup("<code>{}</code>").format(text)
         return Markup('<a href="{}">{}</a>').format(link, code) if link else code
+
+    def link(self, x) -> str | None:
+        """Where a finding, an evidence item or a config entry points. A notebook's line counts
+        within its cell, not within the .ipynb file, so a notebook is linked without a line."""
+        line = None if getattr(x, "cell", None) is not None else x.line
+        return self._linker.href(x.path, line, getattr(x, "commit", None))
 
     def evidence(self, evidence: str) -> str | None:
         if _WEB.match(evidence):
@@ -115,7 +121,7 @@ def render_html(result: ScanResult, report_path: Path, verdict=None) -> str:
 
     return env.get_template("report.html.j2").render(
         result=result, rubrics=rubrics, href=linker.href, script=script, style=style, flagged=flagged,
-        place=places.place, evidence_href=places.evidence, problem=attestation_problem,
+        place=places.place, evidence_href=places.evidence, link=places.link, problem=attestation_problem,
         raise_text=_raise_links, minimum_text=minimum_text, charts=trend_charts(result),
         severities=[s.value for s in reversed(Severity)], verdict=verdict,
         csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "

@@ -34,6 +34,7 @@ from urllib.parse import quote
 from mlaudit.checks.schema import Severity, Status
 from mlaudit.compare.findings import Finding
 from mlaudit.renderers.check_docs import anchor
+from mlaudit.renderers.markdown_text import md, md_text
 from mlaudit.result import CheckResult, ScanResult, WarningOut
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -52,8 +53,6 @@ SECURITY_SEVERITY = {Severity.critical: "9.5", Severity.high: "8.0", Severity.me
                      Severity.low: "2.0", Severity.info: "0.0"}
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _LINKABLE = re.compile(r"^https?://[^\s<>\\]+$")
-_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
-_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character: CommonMark escapes each
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -151,16 +150,16 @@ def _help_text(r: CheckResult | None, title: str, uri: str | None) -> str:
 
 
 def _help_markdown(r: CheckResult | None, title: str, uri: str | None) -> str:
-    parts = [f"**{_md(title)}**"]
+    parts = [f"**{md(title)}**"]
     if r is not None and r.rationale:
-        parts.append(f"**Why it matters.** {_md(r.rationale)}")
+        parts.append(f"**Why it matters.** {md(r.rationale)}")
     if r is not None and r.remediation:
-        parts.append(f"**How to fix it.** {_md(r.remediation)}")
+        parts.append(f"**How to fix it.** {md(r.remediation)}")
     if r is not None and r.sources:
         lines = []
         for s in r.sources:
-            cite = _link(s.title, s.url) if _LINKABLE.match(s.url) else f"{_md_text(s.title)} \\({_md_text(s.url)}\\)"
-            lines.append(f"- {cite}, {_md(s.section)}")
+            cite = _link(s.title, s.url) if _LINKABLE.match(s.url) else f"{md_text(s.title)} \\({md_text(s.url)}\\)"
+            lines.append(f"- {cite}, {md(s.section)}")
         parts.append("**Sources.**\n\n" + "\n".join(lines))
     if uri:
         parts.append(_link("Check reference", uri))
@@ -168,29 +167,7 @@ def _help_markdown(r: CheckResult | None, title: str, uri: str | None) -> str:
 
 
 def _link(text: str, url: str) -> str:
-    return f"[{_md_text(text)}](<{url}>)"
-
-
-def _md(text: str) -> str:
-    """Markdown showing `text` literally: its code spans stay code spans, all else is escaped."""
-    out, last = [], 0
-    for m in _CODE.finditer(text):
-        out += [_md_text(text[last:m.start()]), _code_span(m.group(2))]
-        last = m.end()
-    out.append(_md_text(text[last:]))
-    return "".join(out).strip()
-
-
-def _md_text(text: str) -> str:
-    return _PUNCT.sub(r"\\\1", re.sub(r"\s+", " ", text))
-
-
-def _code_span(text: str) -> str:
-    """A code span that holds `text` whatever backticks it contains: its content is never Markdown."""
-    text = re.sub(r"\s+", " ", text)
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    return f"[{md_text(text)}](<{url}>)"
 
 
 def _cut(text: str, limit: int = LIMIT) -> str:

@@ -7,7 +7,7 @@ import re
 from rich.console import Console
 from rich.text import Text
 
-from mlaudit.renderers.advice_text import raise_text
+from mlaudit.renderers.advice_text import raise_text, score_text
 from mlaudit.renderers.ordering import PROBLEM, headline_first, location, worst_first
 from mlaudit.renderers.team import attestation_problem
 from mlaudit.result import ScanResult
@@ -15,14 +15,6 @@ from mlaudit.result import ScanResult
 STATUS_ORDER = ["fail", "error", "partial", "pass", "not_observable", "not_applicable"]
 STATUS_STYLE = {"pass": "green", "partial": "yellow", "fail": "red", "error": "magenta",
                 "not_observable": "cyan", "not_applicable": "dim"}
-
-
-def _score(r) -> str:
-    if r.score is None:
-        return "n/a"
-    if r.scoring == "ml-test-score":
-        return f"{r.score:g} / {r.max_score:g}"
-    return f"{r.score:g}%"
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -49,7 +41,7 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
     for r in headline_first(result.rubrics):
         origin = "" if r.origin == "built-in" else f", from {r.origin}"
         line = Text(f"\n{r.title} ({r.id}{origin}): ", style="bold")
-        line.append(_score(r), style="bold")
+        line.append(score_text(r), style="bold")
         if r.band:
             line.append(f"  {r.band}", style="italic")
         console.print(line)
