@@ -242,4 +242,4 @@ def test_notebook_evidence_links_to_the_notebook_not_to_a_line_of_its_json(tmp_p
     html = render_html(result, tmp_path / "report.html")
     sha = result.target.commit
     assert f'href="https://github.com/org/proj/blob/{sha}/nb.ipynb"><code>nb.ipynb cell 1, line 2</code>' in html
-    assert f"nb.ipynb#L" not in html
+    assert "nb.ipynb#L" not in html
