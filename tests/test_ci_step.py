@@ -248,3 +248,14 @@ def test_the_report_says_what_the_change_did(project, cli, tmp_path):
     assert change.count("<li>") == 4  # the split, in each of the four checks that read it
     assert 'href="#ml-test-score--infra-1"' in change and "return train_test_split(X, y)" in change
     assert 'href="#change"' in html  # and the page's navigation leads there
+
+
+def test_the_markdown_summary_leads_with_what_the_change_did(project, cli, tmp_path):
+    (project / "churn" / "train.py").write_text(TRAIN + "\n\ndef quick_split(X, y):\n    return train_test_split(X, y)\n")
+    commit(project, "unseeded")
+    code, out, _ = cli("scan", str(project), "--baseline-ref", "HEAD~1", "-q", "--format", "markdown", "-o", "-")
+    assert code == 1
+    change = out[out.index("### This change"):out.index("New:")]
+    assert "4 new, 0 fixed" in change and "**Gate failed:**" in change
+    new = out[out.index("New:"):].split("\n\n")[0].splitlines()[1:]
+    assert len(new) == 4 and all("churn/train.py:" in line and "return train_test_split(X, y)" in line for line in new)

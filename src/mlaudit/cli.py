@@ -128,7 +128,7 @@ def _render(fmt: str, result, verdict, target: Path, gates) -> str:
         from mlaudit.renderers.gitlab import render_gitlab
         return render_gitlab(result, verdict.findings)
     from mlaudit.renderers.markdown_summary import render_markdown
-    return render_markdown(result)
+    return render_markdown(result, verdict=verdict)
 
 
 @cli.command(epilog=EXIT_CODES_HELP)

@@ -174,6 +174,32 @@ class _Summary:
             items.append(f"  - … and {len(shown) - EVIDENCE_SHOWN} more")
         return "\n".join([line, *items])
 
+    def change(self, verdict, top: int = 20) -> list[str]:
+        """A CI run's verdict: the gates, and what the change added and fixed against its baseline."""
+        if verdict is None or (verdict.delta is None and not verdict.gate.failed):
+            return []
+        gate = verdict.gate
+        out = ["**Gate failed:** " + "; ".join(prose(r, 200) for r in gate.reasons) + "." if gate.failed
+               else "Every gate passed.", ""]
+        d = verdict.delta
+        if d is None:
+            return out
+        out = [f"### This change, against {code(d.source, 60)}: {len(d.new)} new, {len(d.fixed)} fixed, "
+               f"{len(d.unchanged)} unchanged", ""] + out
+        for title, items in (("New", d.new), ("Fixed", d.fixed)):
+            if not items:
+                continue
+            out.append(f"{title}:")
+            for f in items[:top]:
+                url = self.linker.href(f.path, None if f.cell is not None else f.line) if f.located else None
+                where = _link(code(f.where), url) if f.located else "the repository"
+                detail = code(f.excerpt, 160) if f.excerpt else prose(f.message, 160)
+                out.append(f"- **{f.status.value}** {self.check_ref(f.check)} {where} {detail}")
+            if len(items) > top:
+                out.append(f"- … and {len(items) - top} more in the HTML report")
+            out.append("")
+        return out
+
     def counts(self) -> str:
         res = self.result
         rubrics = res.rubrics
@@ -194,10 +220,11 @@ def _cell(r: CheckResult) -> str:
     return f"{r.points:g}{mark}"
 
 
-def render_markdown(result: ScanResult, *, limit: int = LIMIT) -> str:
+def render_markdown(result: ScanResult, *, limit: int = LIMIT, verdict=None) -> str:
+    """`verdict`: a CI run's gates and baseline comparison, shown first (what a reviewer asks)."""
     s = _Summary(result)
     scores = headline_first(result.rubrics)
-    head = s.heading()
+    head = s.heading() + s.change(verdict)
     # A team may load many rubrics: rows past half the budget are left to the HTML report.
     shown_scores = []
     for r in scores:
