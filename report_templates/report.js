@@ -8,6 +8,8 @@
   var groups = Array.prototype.slice.call(document.querySelectorAll("section.section, section.unseen, details.suppressed-checks"));
   var rubrics = Array.prototype.slice.call(document.querySelectorAll("section.rubric"));
   var shown = form.querySelector(".shown");
+  // Each check's text, lowercased once: searching re-reads nothing while the reader types.
+  var texts = findings.map(function (el) { return el.textContent.toLowerCase(); });
 
   function checked(name) {
     var on = {};
@@ -21,12 +23,12 @@
     var rubric = form.querySelector("select[name=rubric]").value;
     var q = form.querySelector("input[name=q]").value.trim().toLowerCase();
     var n = 0;
-    findings.forEach(function (el) {
+    findings.forEach(function (el, i) {
       var st = el.getAttribute("data-status");
       var sev = el.getAttribute("data-severity");
       var ok = (!(st in statuses) || statuses[st]) && (!(sev in severities) || severities[sev]) &&
         (!rubric || el.getAttribute("data-rubric") === rubric) &&
-        (!q || el.textContent.toLowerCase().indexOf(q) !== -1);
+        (!q || texts[i].indexOf(q) !== -1);
       el.hidden = !ok;
       if (ok) n += 1;
     });
@@ -51,8 +53,7 @@
     }
   }
 
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
+  form.addEventListener("input", apply);  // fired by checkboxes, the select and the search box alike
   form.addEventListener("reset", function (e) {
     // Reset by hand rather than after the browser's reset: the count is right the moment it is read.
     e.preventDefault();

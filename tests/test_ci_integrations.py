@@ -95,3 +95,41 @@ def test_the_gitlab_job_writes_the_reports_it_declares(tmp_path):
     reports = job["artifacts"]["reports"]
     for name in [reports["codequality"], reports["junit"], *job["artifacts"]["paths"]]:
         assert (repo / name).is_file(), name
+
+
+def test_the_actions_fail_under_takes_every_line_and_a_second_use_reports_only_its_own_files(tmp_path):
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    scan = next(s for s in action["runs"]["steps"] if s.get("id") == "scan")
+    repo = make_repo(tmp_path / "r", {"README.md": "# r\n", "train.py": "x = 1\n"})
+    out_dir = tmp_path / "out"
+
+    def run(fail_under: str, name: str) -> dict[str, str]:
+        output = tmp_path / f"{name}-output"
+        env = {**os.environ, "SCAN_PATH": str(repo), "FAIL_UNDER": fail_under, "FAIL_ON": "", "MIN_SEVERITY": "",
+               "BASELINE_REF": "", "PR_BASE": "", "OUT": str(out_dir), "GITHUB_OUTPUT": str(output),
+               "GITHUB_STEP_SUMMARY": str(tmp_path / f"{name}-summary.md"), "NO_COLOR": "1"}
+        proc = subprocess.run(["bash", "-e", "-c", scan["run"]], env=env, capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        return dict(line.split("=", 1) for line in output.read_text().splitlines())
+
+    assert run("ml-test-score=0\ntechnical-debt=100", "block")["exit-code"] == "1"  # the second line counts
+    second = run("not-a-pair", "bad")
+    assert second["exit-code"] == "2" and "sarif" not in second  # not the first run's file
+    assert not (tmp_path / "bad-summary.md").exists()
+
+
+def test_init_will_not_shadow_a_pyproject_config(tmp_path, cli):
+    repo = make_repo(tmp_path / "r", {"pyproject.toml": "[tool.mlaudit]\nmax_file_size = '1MB'\n"})
+    code, _, err = cli("init", str(repo))
+    assert code == 2 and "pyproject.toml already configures mlaudit" in err
+    assert not (repo / ".mlaudit.yaml").exists()
+
+
+def test_the_pre_commit_hook_lets_the_first_commit_through(tmp_path, cli):
+    hook = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "mlaudit")
+    repo = tmp_path / "new"
+    repo.mkdir()
+    (repo / "train.py").write_text(UNSEEDED)
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    assert cli(*shlex.split(hook["entry"])[1:], cwd=repo)[0] == 0

@@ -259,3 +259,118 @@ def test_the_markdown_summary_leads_with_what_the_change_did(project, cli, tmp_p
     assert "4 new, 0 fixed" in change and "**Gate failed:**" in change
     new = out[out.index("New:"):].split("\n\n")[0].splitlines()[1:]
     assert len(new) == 4 and all("churn/train.py:" in line and "return train_test_split(X, y)" in line for line in new)
+
+
+# -- found in review: each of these once let a change through, or broke the step ------------------
+def test_a_baseline_whose_scanned_folder_was_a_symlink_is_refused_not_followed(tmp_path, cli):
+    outside = tmp_path / "outside"
+    write_files(outside, {"leak.py": "from sklearn.model_selection import train_test_split\ntrain_test_split(X)\n"})
+    repo = make_repo(tmp_path / "r", {"README.md": "# r\n"})
+    (repo / "sub").symlink_to(outside, target_is_directory=True)
+    commit(repo, "sub is a link")
+    (repo / "sub").unlink()
+    write_files(repo, {"sub/train.py": "x = 1\n"})
+    commit(repo, "sub is a folder")
+    code, out, err = cli("scan", str(repo / "sub"), "--baseline-ref", "HEAD~1", "--format", "markdown", "-o", "-")
+    assert code == 2 and "sub is a symlink at" in err
+    assert "leak" not in out + err
+
+
+def test_a_check_that_got_worse_on_the_same_line_is_new(tmp_path, cli):
+    split = "from sklearn.model_selection import train_test_split\n\ndef split(X):\n    return train_test_split(X)\n"
+    repo = make_repo(tmp_path / "r", {"README.md": "# r\n", "seed.py": "import numpy as np\nnp.random.seed(0)\n",
+                                      "train.py": split})
+    (repo / "seed.py").unlink()
+    commit(repo, "drop the global seed")
+    code, out, _ = cli("scan", str(repo), "--baseline-ref", "HEAD~1", "-o", str(tmp_path / "r.html"))
+    new = out.split("New:")[1] if "New:" in out else ""
+    assert code == 1 and "ml-pitfalls/split-seeds" in new and "train.py:4" in new
+
+
+def test_a_check_decided_by_history_and_files_still_counts_what_the_files_made_worse(tmp_path, cli):
+    model = "import torch\n\n\nclass Model(torch.nn.Module):\n    def forward(self, x):\n        return x\n"
+    repo = make_repo(tmp_path / "r", {"README.md": "# r\n", "model.py": model,
+                                      "tests/test_model.py": "from model import Model\n\n"
+                                                             "def test_model():\n    assert Model()\n",
+                                      ".github/workflows/ci.yml": WORKFLOW})
+    for i in range(3):  # model code changed without its test: the history half of the check
+        model += f"# change {i}\n"
+        (repo / "model.py").write_text(model)
+        commit(repo, f"tweak {i}")
+    (repo / ".github" / "workflows" / "ci.yml").unlink()
+    commit(repo, "no more CI")  # the files half: nothing runs the tests any more
+    code, out, _ = cli("scan", str(repo), "--baseline-ref", "HEAD~1", "-o", str(tmp_path / "r.html"))
+    new = out.split("New:")[1]
+    assert code == 1 and "mlops-challenges/test-driven-development  (repository)" in new
+    assert "test-driven-development" not in out.split("Not compared:")[1] if "Not compared:" in out else True
+
+
+@pytest.mark.parametrize("value, message", [
+    ("ml-test-score=nan", "with a number"), ("ml-test-score=inf", "with a number"), ("ml-test-score=1_0", "with a number"),
+    ("ml-test-score=8", "scores run from 0 to 7"), ("technical-debt=101", "scores run from 0 to 100"),
+    ("ml-test-score=-1", "scores run from 0 to 7"),
+])
+def test_thresholds_that_could_never_decide_anything_are_usage_errors(project, cli, tmp_path, value, message):
+    code, _, err = cli("scan", str(project), "-q", "-o", str(tmp_path / "r.html"), "--fail-under", value)
+    assert code == 2 and message in err
+
+
+def test_config_thresholds_are_checked_too(project, cli, tmp_path):
+    write_files(project, {".mlaudit.yaml": "gates:\n  fail_under: {ml-test-score: .nan}\n"})
+    code, _, err = cli("scan", str(project), "-q", "-o", str(tmp_path / "r.html"))
+    assert code == 2 and ".mlaudit.yaml:2: gates.fail_under.ml-test-score" in err
+    write_files(project, {".mlaudit.yaml": "gates:\n  fail_under: {ml-test-scor: 1}\n"})
+    code, _, err = cli("scan", str(project), "-q", "-o", str(tmp_path / "r.html"), "--fail-under", "ml-test-score=1")
+    assert code == 2 and ".mlaudit.yaml: gates.fail_under: fail-under names rubric 'ml-test-scor'" in err
+
+
+def test_a_hostile_remote_url_does_not_break_the_baseline(project, cli, tmp_path):
+    git(project, "config", "remote.origin.url", "--upload-pack=touch pwned")
+    (project / "README.md").write_text("# churn, again\n")
+    commit(project, "readme")
+    code, out, err = cli("scan", str(project), "--baseline-ref", "HEAD~1", "-o", str(tmp_path / "r.html"))
+    assert code == 0, err
+    assert not (project / "pwned").exists() and not (tmp_path / "pwned").exists()
+
+
+def test_the_temporary_clone_is_removed_however_the_scan_ends(project):
+    import tempfile
+
+    from mlaudit.repository.revision import checked_out
+
+    before = set(Path(tempfile.gettempdir()).glob("mlaudit-baseline-*"))
+    with pytest.raises(KeyboardInterrupt):  # SIGTERM and SIGHUP are turned into this by `main`
+        with checked_out(project, "HEAD") as folder:
+            assert (folder / "churn" / "train.py").is_file()
+            raise KeyboardInterrupt
+    assert set(Path(tempfile.gettempdir()).glob("mlaudit-baseline-*")) == before
+
+
+def test_the_first_commit_compares_with_an_empty_repository(tmp_path, cli):
+    repo = tmp_path / "new"
+    write_files(repo, {"train.py": "x = 1\n"})
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    code, out, err = cli("scan", str(repo), "--baseline-ref", "HEAD", "-o", str(tmp_path / "r.html"))
+    assert code == 0, err
+    assert "No commit yet: nothing to compare with HEAD" in err
+
+
+def test_only_one_format_on_stdout_and_baselines_of_another_schema_are_refused(project, cli, tmp_path):
+    code, _, err = cli("scan", str(project), "--format", "json", "-o", "-", "--format", "markdown", "-o", "-")
+    assert code == 2 and "only one format can go to standard output" in err
+    assert cli("scan", str(project), "-q", "--format", "json", "-o", str(tmp_path / "b.json"))[0] == 0
+    data = json.loads((tmp_path / "b.json").read_text())
+    data["schema_version"] = "99"
+    (tmp_path / "b.json").write_text(json.dumps(data))
+    code, _, err = cli("scan", str(project), "-o", str(tmp_path / "r.html"), "--baseline", str(tmp_path / "b.json"))
+    assert code == 2 and "JSON schema '99'" in err
+
+
+def test_a_pull_request_that_adds_the_scanned_folder_compares_with_nothing(tmp_path, cli):
+    repo = make_repo(tmp_path / "r", {"README.md": "# r\n"})
+    write_files(repo, {"ml/train.py": "from sklearn.model_selection import train_test_split\ntrain_test_split(X)\n"})
+    commit(repo, "add ml/")
+    code, out, err = cli("scan", str(repo / "ml"), "--baseline-ref", "HEAD~1", "-o", str(tmp_path / "r.html"))
+    assert code == 1, err
+    assert "train.py:2" in out.split("New:")[1]

@@ -96,15 +96,22 @@ def cli() -> None:
 
 
 def _fail_under(values: tuple[str, ...]) -> dict[str, float]:
-    out = {}
+    import math
+
+    out: dict[str, float] = {}
     for value in values:
         rubric, sep, score = value.partition("=")
+        rubric = rubric.strip()
         try:
-            out[rubric.strip()] = float(score)
+            number = float(score) if "_" not in score else math.nan
         except ValueError:
-            sep = ""
-        if not sep or not rubric.strip():
-            raise click.BadParameter(f"{value!r}: write RUBRIC=SCORE, e.g. ml-test-score=2", param_hint="--fail-under")
+            number = math.nan
+        if not sep or not rubric or not math.isfinite(number):
+            raise click.BadParameter(f"{value!r}: write RUBRIC=SCORE with a number, e.g. ml-test-score=2",
+                                     param_hint="--fail-under")
+        if rubric in out:
+            raise click.BadParameter(f"{rubric} is given twice; keep one threshold", param_hint="--fail-under")
+        out[rubric] = number
     return out
 
 
@@ -160,6 +167,7 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], fail_u
     findings the change added count.
     """
     from mlaudit.checks.loader import load_rubrics
+    from mlaudit.compare.gates import Gates
     from mlaudit.compare.judge import baseline_from, check_gate_rubrics, judge
     from mlaudit.renderers.terminal import print_summary, print_verdict
     from mlaudit.scan import run_scan
@@ -173,11 +181,16 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], fail_u
     gates = options.config.config.gates.model_copy(update={
         k: v for k, v in (("fail_under", {**options.config.config.gates.fail_under, **_fail_under(fail_under)}),
                           ("fail_on", fail_on), ("min_severity", min_severity)) if v})
+    if sum(str(t) == "-" for _, t in targets) > 1:
+        raise click.UsageError("only one format can go to standard output (-o -); write the others to files")
     rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
-    check_gate_rubrics(gates, rubrics, "--fail-under" if fail_under else str(options.config.path or "config"))
+    check_gate_rubrics(Gates(fail_under=_fail_under(fail_under)), rubrics, "--fail-under")
+    check_gate_rubrics(options.config.config.gates, rubrics, f"{options.config.path or 'config'}: gates.fail_under")
     result = run_scan(path, options, rubrics)
     baseline = baseline_from(path, baseline_file=baseline_file, baseline_ref=baseline_ref, options=options,
                              rubrics=rubrics)
+    if baseline_ref and baseline is None and not quiet:
+        click.echo(f"No commit yet: nothing to compare with {baseline_ref}; judged without a baseline.", err=True)
     verdict = judge(result, gates, baseline)
     written = []
     for fmt, target in targets:
@@ -428,9 +441,14 @@ def init(path: Path, ci: str | None) -> None:
     """Write a starter .mlaudit.yaml in PATH and print the CI snippet for its platform."""
     from mlaudit.resources import ci_templates_dir
 
+    from mlaudit.config import load_config
+
     target = path / ".mlaudit.yaml"
-    if target.exists() or (path / ".mlaudit.yml").exists():
-        raise click.UsageError(f"{target} already exists; edit it, or remove it to start again")
+    existing = load_config(path).path
+    if existing is not None:
+        # A new .mlaudit.yaml would silently take precedence over [tool.mlaudit] in pyproject.toml.
+        raise click.UsageError(f"{existing} already configures mlaudit; edit it there (a new .mlaudit.yaml "
+                               "would silently replace it)")
     written = write_text_atomic(target, (ci_templates_dir() / "mlaudit.yaml").read_text(encoding="utf-8"))
     click.echo(f"Wrote {written}: gates, attestations and suppressions, all commented.", err=True)
     platform = ci or _ci_platform(path)
@@ -454,7 +472,20 @@ def config_schema(output: Path | None) -> None:
         write_text_atomic(output, json_schema())
 
 
+def _terminate(signum, frame) -> None:
+    # CI cancels with SIGTERM: unwind like Ctrl-C, so temporary clones are removed on the way out.
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            try:
+                signal.signal(getattr(signal, name), _terminate)
+            except ValueError:  # not the main thread (an embedding program): leave its handlers alone
+                pass
     try:
         code = cli.main(args=argv, prog_name="mlaudit", standalone_mode=False)
     except click.exceptions.Abort:

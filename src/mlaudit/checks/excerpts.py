@@ -19,7 +19,6 @@ from mlaudit.result import CheckResult
 # separators a line number from a parser or an editor does not count.
 _LINES = re.compile(r"\r\n|\r|\n")
 MAX_CHARS = 160  # one screen line in the report; longer lines are cut with an ellipsis
-MAX_FILES = 400  # files read for excerpts in one scan: a report with more evidence than that links the rest
 NO_EXCERPT_PROBES = frozenset({"secrets.committed"})
 _SECRET_SCANS = (Scan("quoted", False), Scan("config", False))
 
@@ -46,9 +45,9 @@ class _Sources:
         self._read: set[str] = set()
 
     def line(self, path: str, cell: int | None, line: int) -> str | None:
+        # No cap on files: an excerpt is part of a finding's fingerprint, so whether a line gets
+        # one must not depend on how many other files hold evidence. Probes cap their evidence.
         if path not in self._read:
-            if len(self._read) >= MAX_FILES:
-                return None
             self._read.add(path)
             self._load(path)
         lines = self._lines.get((path, cell))

@@ -25,6 +25,10 @@ FINGERPRINT_VERSION = "mlaudit/v1"
 GATE_STATUSES = {"fail": frozenset({Status.fail, Status.error}),
                  "partial": frozenset({Status.fail, Status.error, Status.partial})}
 HISTORY_PROBES = frozenset({"git.review", "git.cochange"})
+
+
+def history_only(r: CheckResult) -> bool:
+    return bool(r.probes) and all(p in HISTORY_PROBES for p in r.probes)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _SPACE = re.compile(r"\s+")
 
@@ -68,15 +72,15 @@ def _raw(r: CheckResult, anchor: str) -> list[tuple[dict, tuple[str, ...]]]:
     base = dict(check=r.check, rubric=r.rubric, title=r.title, status=r.status, severity=r.severity)
     live = [e for e in r.evidence if e.suppression is None]
     if not live:
-        history = bool(r.probes) and all(p in HISTORY_PROBES for p in r.probes)
         return [(dict(base, message=r.message, path=anchor, line=None, cell=None, commit=None, excerpt=None,
-                      located=False, history=history), (r.check, "(repository)"))]
+                      located=False, history=history_only(r)), (r.check, "(repository)"))]
     out = []
     # Evidence from the git history (a commit pushed without review, a change without its test)
     # is one finding per check: every new commit would otherwise be a "new" finding, and a pull
     # request's own commits are unreviewed by definition until it merges.
     if any(e.commit for e in live):
         # ...and the check's other evidence was shown because of that history: it goes with it.
+        # (A check whose files also changed for the worse is caught in compare(), by its probes.)
         base["history"] = True
         out.append((dict(base, message=r.message, path=anchor, line=None, cell=None, commit=None, excerpt=None,
                          located=False), (r.check, "(history)")))
@@ -95,6 +99,13 @@ def _raw(r: CheckResult, anchor: str) -> list[tuple[dict, tuple[str, ...]]]:
         out.append((dict(base, message=e.message, path=e.path, line=e.line, cell=e.cell, commit=None,
                          excerpt=e.excerpt, located=True), key))
     return out
+
+
+def status_finding(r: CheckResult, anchor: str) -> Finding:
+    """The check as a whole, for a check whose evidence is history but whose files made it worse."""
+    return Finding(check=r.check, rubric=r.rubric, title=r.title, status=r.status, severity=r.severity,
+                   message=r.message, path=anchor, line=None, cell=None, commit=None, excerpt=None, located=False,
+                   fingerprint=_digest(FINGERPRINT_VERSION, r.check, "(status)"))
 
 
 def findings(result: ScanResult, statuses: frozenset[Status] = GATE_STATUSES["partial"]) -> list[Finding]:

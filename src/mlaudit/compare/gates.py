@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,12 +21,13 @@ from mlaudit.renderers.ordering import SEVERITY_RANK
 from mlaudit.result import ScanResult
 
 FailOn = Literal["fail", "partial", "never"]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]  # `.nan` would make a gate that always passes
 
 
 class Gates(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    fail_under: dict[str, float] = Field(default_factory=dict,
+    fail_under: dict[str, FiniteFloat] = Field(default_factory=dict,
                                          description="Rubric id -> the lowest score that passes, e.g. `ml-test-score: 2`.")
     fail_on: FailOn | None = Field(None, description="Fail on findings of this status or worse (`fail`, `partial`) "
                                                      "or `never`. Default: `fail` with a baseline, `never` without.")

@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from mlaudit.errors import MlauditError
 from mlaudit.repository.gitinfo import SAFE, _git, read_git_info
@@ -53,6 +53,11 @@ def resolve(path: Path, ref: str) -> str:
     return sha
 
 
+def unborn(path: Path) -> bool:
+    """A git repository without a single commit yet."""
+    return read_git_info(path) is not None and not (_git(path, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
+
+
 @contextmanager
 def checked_out(path: Path, ref: str) -> Iterator[Path]:
     """The scanned folder as it is at `ref`, in a temporary clone removed on exit."""
@@ -66,10 +71,16 @@ def checked_out(path: Path, ref: str) -> Iterator[Path]:
         _run(clone, "checkout", "--quiet", "--detach", sha)
         # Keep the remote the user's repository names, so that links and forge detection match.
         if info.remote_url:
-            _run(clone, "remote", "set-url", "origin", info.remote_url)
-        folder = clone / info.prefix if info.prefix else clone
+            _run(clone, "remote", "set-url", "--", "origin", info.remote_url)
+        folder = clone.joinpath(*PurePosixPath(info.prefix).parts) if info.prefix else clone
+        if folder.is_symlink() or any(p.is_symlink() for p in folder.parents if clone in p.parents) or (
+                folder.exists() and not folder.resolve().is_relative_to(clone.resolve())):
+            # A symlink there would make the scan root a folder outside the repository.
+            raise RevisionError(f"{info.prefix.rstrip('/')} is a symlink at {ref} ({sha[:12]}), not a folder")
         if not folder.is_dir():
-            raise RevisionError(f"{info.prefix.rstrip('/')} does not exist at {ref} ({sha[:12]})")
+            # The change adds the scanned folder: everything in it is new, compared with nothing.
+            folder = tmp / "empty"
+            folder.mkdir()
         yield folder
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
