@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,9 +93,3 @@ def load_baseline(path: Path) -> ScanResult:
                            f"{SCHEMA_VERSION!r} (save the baseline again with this version)")
     return result
 
-
-def by_check(findings: list[Finding]) -> dict[str, list[Finding]]:
-    out: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        out[f.check].append(f)
-    return dict(out)

@@ -25,12 +25,13 @@ FINGERPRINT_VERSION = "mlaudit/v1"
 GATE_STATUSES = {"fail": frozenset({Status.fail, Status.error}),
                  "partial": frozenset({Status.fail, Status.error, Status.partial})}
 HISTORY_PROBES = frozenset({"git.review", "git.cochange"})
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SPACE = re.compile(r"\s+")
 
 
 def history_only(r: CheckResult) -> bool:
+    """Decided by the git history alone (code review): about how the team works, not the files."""
     return bool(r.probes) and all(p in HISTORY_PROBES for p in r.probes)
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_SPACE = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
