@@ -115,6 +115,23 @@ def _fail_under(values: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
+def _stored_trend(path: Path, rubrics) -> list:
+    """Earlier scores of this branch from `mlaudit history`'s database, when there is one."""
+    db = _history_db(path, None)
+    if not db.is_file():
+        return []
+    from mlaudit.history.sample import first_parent_line
+    from mlaudit.history.store import HistoryStore, ruleset_key
+    from mlaudit.history.walk import trend_points
+
+    store = HistoryStore(db)
+    try:
+        line = first_parent_line(path, "HEAD", None, None)
+        return trend_points(store, ruleset_key([lr.rubric for lr in rubrics]), line)
+    finally:
+        store.close()
+
+
 def _render(fmt: str, result, verdict, target: Path, gates) -> str:
     from mlaudit.compare.gates import fail_on
 
@@ -187,6 +204,7 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], fail_u
     check_gate_rubrics(Gates(fail_under=_fail_under(fail_under)), rubrics, "--fail-under")
     check_gate_rubrics(options.config.config.gates, rubrics, f"{options.config.path or 'config'}: gates.fail_under")
     result = run_scan(path, options, rubrics)
+    result.trend = _stored_trend(path, rubrics)
     baseline = baseline_from(path, baseline_file=baseline_file, baseline_ref=baseline_ref, options=options,
                              rubrics=rubrics)
     if baseline_ref and baseline is None and not quiet:
@@ -419,6 +437,78 @@ def validate(files: tuple[Path, ...]) -> None:
             ids.setdefault(lr.rubric.id, f)
     if problems:
         raise ConfigError(str(files[0]), problems)
+
+
+def _history_db(path: Path, db: Path | None) -> Path:
+    from mlaudit.history.store import DEFAULT_DB
+    from mlaudit.repository.gitinfo import read_git_info
+
+    if db is not None:
+        return db
+    info = read_git_info(path)
+    return (info.toplevel if info else path) / DEFAULT_DB
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@_path_arg
+@click.option("--since", help="Only commits after this date (e.g. 2026-01-01, '3 months ago').")
+@click.option("--until", help="Only commits before this date.")
+@click.option("--every", help="One commit per period: 1w, 2w, 1m, 10d (the last commit of each).")
+@click.option("--commits", "count", type=click.IntRange(min=1), help="N commits, evenly spaced.")
+@click.option("--branch", default="HEAD", show_default=True, help="Whose first-parent line to walk.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="The history database (default: .mlaudit/history.sqlite in the repository).")
+@click.option("--export", "export", type=click.Choice(["csv", "json"]), help="Write the series in this format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Export here (default: stdout).")
+@common_options
+@click.option("-q", "--quiet", is_flag=True, help="No progress, no table.")
+def history(path: Path, since, until, every, count, branch, db, export, output, rubric, cache_dir, no_cache,
+            max_file_size, config, quiet: bool) -> None:
+    """Scan sampled commits of PATH's history from git objects and store their scores.
+
+    The work tree and index are never touched. Commits already in the database are not scanned
+    again, so an interrupted run (Ctrl-C) resumes where it stopped.
+    """
+    from mlaudit.checks.loader import load_rubrics
+    from mlaudit.history.export import export_series
+    from mlaudit.history.sample import first_parent_line, parse_every, thin
+    from mlaudit.history.store import HistoryStore, ruleset_key
+    from mlaudit.history.walk import plain_progress, trend_points, walk
+
+    if every and count:
+        raise click.UsageError("give --every or --commits, not both")
+    line = first_parent_line(path, branch, since, until)
+    commits = thin(line, every=parse_every(every) if every else None, count=count)
+    options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
+    rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
+    store = HistoryStore(_history_db(path, db))
+    try:
+        console = _console(stderr=True)
+        if not commits:
+            click.echo("No commits to scan in that range.", err=True)
+        elif quiet:
+            walk(path, commits, store, options, rubrics)
+        elif console.is_terminal:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          console=console, transient=True) as bar:
+                task = bar.add_task("commits", total=len(commits))
+                walk(path, commits, store, options, rubrics, lambda c, scanned: bar.advance(task))
+        else:
+            walk(path, commits, store, options, rubrics, plain_progress(len(commits)))
+        points = trend_points(store, ruleset_key([lr.rubric for lr in rubrics]), commits)
+        if export:
+            text = export_series(points, export)
+            if output is None:
+                click.echo(text, nl=False)
+            else:
+                write_text_atomic(output, text)
+        elif not quiet:
+            from mlaudit.renderers.terminal import print_series
+            print_series(points, console, len(line), line[0] if line else None)
+    finally:
+        store.close()
 
 
 CI_SNIPPETS = {"github": ("github-workflow.yml", ".github/workflows/mlaudit.yml"),

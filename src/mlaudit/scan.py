@@ -51,8 +51,9 @@ class Session:
     runner: ProbeRunner
 
     @classmethod
-    def open(cls, path: str | Path, options: ScanOptions) -> "Session":
-        repo = open_repository(path)
+    def open(cls, path: str | Path, options: ScanOptions, repo: Repository | None = None) -> "Session":
+        """`repo`: an already opened repository (a past commit read from git objects)."""
+        repo = repo if repo is not None else open_repository(path)
         cache = FactCache((options.cache_dir or default_cache_dir()) if options.use_cache else None)
         store = FactStore(repo, cache, max_file_size=options.max_file_size)
         runner = ProbeRunner(lambda params: ProbeContext(repo, store, params), all_probes())
@@ -113,14 +114,14 @@ def _team_statements(session: "Session", config: LoadedConfig, results: list[Che
 
 
 def run_scan(path: str | Path, options: ScanOptions | None = None,
-             rubrics: list[LoadedRubric] | None = None) -> ScanResult:
+             rubrics: list[LoadedRubric] | None = None, repo: Repository | None = None) -> ScanResult:
     options = options or ScanOptions()
     rubrics = rubrics if rubrics is not None else load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
     config = options.config if options.config is not None else load_config(Path(path))
     # A misspelt check or probe would attest or silence nothing: stop before the work, not after.
     config.check_names({f"{lr.rubric.id}/{c.id}" for lr in rubrics for c in lr.rubric.checks}, set(all_probes()))
     started = time.perf_counter()
-    session = Session.open(path, options)
+    session = Session.open(path, options, repo)
     try:
         results = [evaluate(lr, check, session.runner) for lr in rubrics for check in lr.rubric.checks]
         unused = _team_statements(session, config, results, rubrics, options.today or dt.date.today())

@@ -136,3 +136,19 @@ def print_verdict(verdict, console: Console, *, top: int = 20) -> None:
                 console.print(safe(f"    {f.check}  {f.where}"), markup=False)
             if len(gate.tripped) > top:
                 console.print(f"    ... and {len(gate.tripped) - top} more in the report")
+
+
+def print_series(points, console: Console, line_length: int, first) -> None:
+    """The stored scores, one line per sampled commit, oldest first."""
+    if not points:
+        console.print("No stored scans for these commits.")
+        return
+    rubrics = sorted({r for p in points for r in p.scores}, key=lambda r: (r != "ml-test-score", r))
+    console.print(Text(f"{len(points)} commits of {line_length} on this line:", style="bold"))
+    console.print("  " + " ".join(f"{r[:16]:>16}" for r in rubrics) + "  commit", markup=False)
+    for p in points:
+        cells = []
+        for r in rubrics:
+            v = p.scores.get(r)
+            cells.append(f"{'n/a' if v is None else format(v, 'g'):>16}")
+        console.print(safe("  " + " ".join(cells) + f"  {p.commit[:10]} {p.date[:10]} {p.subject[:50]}"), markup=False)

@@ -57,6 +57,7 @@ class History:
     root: Path
     git: GitInfo | None
     max_commits: int = MAX_COMMITS
+    rev: str = "HEAD"  # the commit history is read back from (another one when scanning a past revision)
     _last_change: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
@@ -81,7 +82,7 @@ class History:
             return []
         out = _git(self.root, "-c", "core.quotePath=off", "log", f"--max-count={self.max_commits}",
                    f"--format={_MARK}%H%x00%P%x00%ct%x00%an%x00%s", "--name-only", "--relative",
-                   "--no-renames", "--full-history", "--no-show-signature", "HEAD", "--", ".") or ""
+                   "--no-renames", "--full-history", "--no-show-signature", "--end-of-options", self.rev, "--", ".") or ""
         return [c for c in (_parse(record) for record in out.split(_MARK)[1:]) if c is not None]
 
     @cached_property
@@ -92,7 +93,7 @@ class History:
         if self.git is None or self.git.commit is None:
             return []
         out = _git(self.root, "log", "--first-parent", f"--max-count={self.max_commits}", "--no-show-signature",
-                   f"--format={_MARK}%H%x00%P%x00%ct%x00%an%x00%s", "HEAD") or ""
+                   f"--format={_MARK}%H%x00%P%x00%ct%x00%an%x00%s", "--end-of-options", self.rev) or ""
         return [c for c in (_parse(record) for record in out.split(_MARK)[1:]) if c is not None]
 
     def last_changed(self, path: str) -> int | None:

@@ -23,7 +23,8 @@ SKIP_DIRS = frozenset({
     ".ruff_cache", ".tox", ".nox", ".venv", "venv", ".eggs", ".ipynb_checkpoints",
     "site-packages", ".cache", ".mlaudit", ".idea", ".vscode",
 })
-ALWAYS_SKIP = frozenset({".ipynb_checkpoints", "__pycache__"})
+# `.mlaudit` holds mlaudit's own history database: never part of what is audited.
+ALWAYS_SKIP = frozenset({".ipynb_checkpoints", "__pycache__", ".mlaudit"})
 
 
 @dataclass(frozen=True)

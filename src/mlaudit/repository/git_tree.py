@@ -1,0 +1,112 @@
+"""A past commit of the repository as mlaudit's Repository, read straight from git's objects.
+
+Nothing is checked out: the file list comes from `git ls-tree` of the commit, and file contents
+from one long-lived `git cat-file --batch` process, by blob id. The work tree, the index and HEAD
+are never touched, and a dirty work tree does not matter. Blob ids are the fact cache's keys, so
+a file unchanged between two scanned commits is parsed once.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from mlaudit.repository.gitinfo import SAFE, GitInfo, _git, read_git_info
+from mlaudit.repository.history import History
+from mlaudit.repository.inventory import Repository, RepoFile, ScanWarning, _skipped
+
+MODE_SYMLINK, MODE_SUBMODULE = "120000", "160000"
+
+
+class BlobReader:
+    """`git cat-file --batch`, kept open: one process for every file of every commit scanned."""
+
+    def __init__(self, toplevel: Path):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        env.update(GIT_NO_LAZY_FETCH="1", GIT_ALLOW_PROTOCOL="none", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
+        self._proc = subprocess.Popen(["git", *SAFE, "cat-file", "--batch"], cwd=toplevel, env=env,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+
+    def read(self, blob_id: str) -> bytes:
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(blob_id.encode("ascii") + b"\n")
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline().split()
+        if len(header) != 3 or header[1] != b"blob":
+            raise OSError(f"blob {blob_id} is not in the repository's objects")
+        size = int(header[2])
+        data = self._proc.stdout.read(size)
+        self._proc.stdout.read(1)  # the newline after each object
+        return data
+
+    def close(self) -> None:
+        if self._proc.stdin:
+            self._proc.stdin.close()
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+
+
+@dataclass
+class TreeRepository(Repository):
+    reader: BlobReader | None = field(default=None, repr=False)
+
+    def read_bytes(self, f: RepoFile) -> bytes:
+        if f.is_symlink or f.blob_id is None or self.reader is None:
+            raise OSError("symlinks are not read")
+        return self.reader.read(f.blob_id)
+
+    @cached_property
+    def history(self) -> History:
+        return History(self.root, self.git, rev=self.git.commit if self.git and self.git.commit else "HEAD")
+
+
+def _entries(toplevel: Path, commit: str, prefix: str) -> tuple[list[RepoFile], list[ScanWarning], dict]:
+    args = ["-c", "core.quotePath=off", "ls-tree", "-r", "-l", "-z", "--full-tree", commit]
+    if prefix:
+        args += ["--", prefix]
+    out = _git(toplevel, *args) or ""
+    files, warnings, blobs = [], [], {}
+    for entry in out.split("\0"):
+        meta, _, path = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) != 4 or not path.startswith(prefix):
+            continue
+        mode, kind, oid, size = parts
+        rel = path[len(prefix):]
+        if mode == MODE_SUBMODULE or kind != "blob" or _skipped(rel):
+            continue  # a submodule is another repository, not followed
+        try:
+            rel.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            warnings.append(ScanWarning(shown, "file name is not valid UTF-8; not audited"))
+            continue
+        blobs[rel] = (mode, oid)
+        if mode == MODE_SYMLINK:
+            files.append(RepoFile(rel, 0, None, is_symlink=True, tracked=True))
+        else:
+            files.append(RepoFile(rel, int(size) if size.isdigit() else 0, oid, tracked=True))
+    return files, warnings, blobs
+
+
+@contextmanager
+def revision_repository(path: Path, commit: str) -> Iterator[TreeRepository]:
+    """The scanned folder as it is at `commit` (a full commit id), read from git objects."""
+    info = read_git_info(path)
+    if info is None:
+        raise NotADirectoryError(f"{path} is not in a git repository")
+    files, warnings, blobs = _entries(info.toplevel, commit, info.prefix)
+    files.sort(key=lambda f: f.path)
+    git = GitInfo(info.toplevel, info.prefix, commit, None, info.shallow, info.remote_url, blobs=blobs)
+    reader = BlobReader(info.toplevel)
+    try:
+        yield TreeRepository(root=Path(path).resolve(), files=files, git=git, warnings=warnings, reader=reader)
+    finally:
+        reader.close()
