@@ -52,6 +52,9 @@ class HistoricBlob:
     size: int
 
 
+_BLOBS_OVER: dict[tuple[str, str, int, str], list[HistoricBlob]] = {}
+
+
 @dataclass
 class History:
     root: Path
@@ -108,10 +111,21 @@ class History:
         """Blobs of at least `min_size` bytes reachable from any ref, with a path each had.
 
         Sizes come from one pass over the object store; paths are looked up (a full object walk)
-        only when some large blob exists, which is the rare case.
+        only when some large blob exists, which is the rare case. The answer is the same for every
+        commit of the repository (it reads all refs), so a history walk computes it once.
         """
         if self.git is None or self.git.commit is None:
             return []
+        # Reachability depends on the refs alone (objects never change): same refs, same answer.
+        refs = _git(self.root, "show-ref", "--head") or ""
+        key = (str(self.git.toplevel), self.git.prefix, min_size, refs)
+        if key not in _BLOBS_OVER:
+            _BLOBS_OVER.clear()  # one repository at a time: a walk, or one scan
+            _BLOBS_OVER[key] = self._blobs_over(min_size)
+        return _BLOBS_OVER[key]
+
+    def _blobs_over(self, min_size: int) -> list[HistoricBlob]:
+        assert self.git is not None
         check = _git(self.root, "cat-file", "--batch-all-objects", "--unordered", "--batch-check=%(objecttype) %(objectname) %(objectsize)")
         large = {}
         for line in (check or "").splitlines():
