@@ -79,8 +79,10 @@ class Session:
         return files[0] if files else None
 
     def warnings(self) -> list[WarningOut]:
-        return [WarningOut(path=w.path, message=w.message, line=w.line, cell=w.cell)
-                for w in self.repo.warnings + self.store.warnings]
+        # Once each: a history walk replays a reused answer's warnings, which another probe's own
+        # read of the same file may give again.
+        seen = dict.fromkeys((w.path, w.message, w.line, w.cell) for w in self.repo.warnings + self.store.warnings)
+        return [WarningOut(path=p, message=m, line=line, cell=cell) for p, m, line, cell in seen]
 
     def close(self) -> None:
         self.store.cache.close()

@@ -7,9 +7,9 @@ become warnings with their path and the scan goes on.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mlaudit.facts.cache import FactCache
 from mlaudit.facts.model import FileFacts
@@ -22,6 +22,7 @@ from mlaudit.yamlsource import YamlDoc, YamlSyntaxError, load_yaml
 PYTHON_SUFFIXES = frozenset({".py", ".pyw"})
 NOTEBOOK_SUFFIXES = frozenset({".ipynb"})
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+T = TypeVar("T")
 
 
 @dataclass
@@ -30,6 +31,7 @@ class StoreStats:
     cache_hits: int = 0
     skipped_large: int = 0
     failed: int = 0
+    reused: int = 0  # answers a history walk kept from an earlier commit's scan of the same blob
 
 
 @dataclass
@@ -69,12 +71,33 @@ class FactStore:
         if not pending:
             return
         fresh: list[tuple[str, FileFacts]] = []
-        for f in pending:
+
+        def load(f: RepoFile) -> FileFacts | None:
             facts, key = self._load(f)
-            self._facts[f.path] = facts
             if facts is not None and key is not None:
                 fresh.append((key, facts))
+            return facts
+        for f in pending:
+            self._facts[f.path] = self.per_file(f"facts{f.suffix}", f, lambda: load(f))
         self.cache.put_many(fresh)
+
+    def per_file(self, what: str, f: RepoFile, compute: Callable[[], T]) -> T:
+        """`compute()`, an answer drawn from this file's content alone, worked out once per blob
+        over a history walk; the warnings it gave are given again where the answer is reused."""
+        memo = self.repo.memo
+        if memo is None or f.blob_id is None or f.is_symlink:
+            return compute()
+        key = (what, f.blob_id)
+        hit = memo.get(key)
+        if hit is not None:
+            value, warned = hit
+            self.stats.reused += 1
+            self.warnings += [ScanWarning(f.path, *w) for w in warned]
+            return value
+        before = len(self.warnings)
+        value = compute()
+        memo.put(key, (value, [(w.message, w.line, w.cell) for w in self.warnings[before:] if w.path == f.path]))
+        return value
 
     def _load(self, f: RepoFile) -> tuple[FileFacts | None, str | None]:
         """Facts for one file and, when they were freshly extracted, the cache key to store."""
@@ -139,6 +162,13 @@ class FactStore:
         held for the rest of the scan, only the fact that it could not be read."""
         if f.path in self._text:
             return self._text[f.path]
+        # A history walk keeps the few texts probes hold (configs), not every file a skim reads.
+        result = self.per_file("text", f, lambda: self._decode(f)) if keep else self._decode(f)
+        if keep or result is None:
+            self._text[f.path] = result
+        return result
+
+    def _decode(self, f: RepoFile) -> str | None:
         result: str | None = None
         if f.is_symlink:
             pass
@@ -154,13 +184,15 @@ class FactStore:
                         result = data.decode("utf-8-sig")
                     except UnicodeDecodeError as exc:
                         self.warn(f.path, f"not UTF-8 (byte {exc.start}); not read")
-        if keep or result is None:
-            self._text[f.path] = result
         return result
 
     def yaml(self, f: RepoFile) -> YamlDoc | None:
         if f.path in self._yaml:
             return self._yaml[f.path]
+        doc = self._yaml[f.path] = self.per_file("yaml", f, lambda: self._parse_yaml(f))
+        return doc
+
+    def _parse_yaml(self, f: RepoFile) -> YamlDoc | None:
         doc: YamlDoc | None = None
         text = self.text(f)
         if text is not None:
@@ -170,7 +202,6 @@ class FactStore:
                 self.warn(f.path, str(exc), line=exc.line)
             except (RecursionError, MemoryError):
                 self.warn(f.path, "YAML nested too deeply to read; not read")
-        self._yaml[f.path] = doc
         return doc
 
     def warn(self, path: str, message: str, line: int | None = None, cell: int | None = None) -> None:
@@ -178,4 +209,5 @@ class FactStore:
 
     def structured(self) -> dict[str, Any]:
         return {"parsed": self.stats.parsed, "cache_hits": self.stats.cache_hits,
-                "skipped_large": self.stats.skipped_large, "failed": self.stats.failed}
+                "skipped_large": self.stats.skipped_large, "failed": self.stats.failed,
+                **({"reused": self.stats.reused} if self.stats.reused else {})}

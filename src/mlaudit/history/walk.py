@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mlaudit.checks.loader import LoadedRubric
+from mlaudit.facts.memo import ContentMemo
 from mlaudit.history.sample import Sampled
 from mlaudit.history.store import HistoryStore, ruleset_key
 from mlaudit.repository.git_tree import revision_repository
@@ -20,12 +21,14 @@ def walk(path: Path, commits: list[Sampled], store: HistoryStore, options, rubri
     from mlaudit.scan import run_scan
 
     ruleset = ruleset_key([lr.rubric for lr in rubrics])
+    memo = ContentMemo()  # what unchanged files gave at the previous commit
     scanned = 0
     for c in commits:
         if store.has(c.commit, ruleset):
             on_done(c, False)
             continue
-        with revision_repository(path, c.commit) as repo:
+        memo.advance()
+        with revision_repository(path, c.commit, memo) as repo:
             result = run_scan(path, options, rubrics, repo=repo)
         store.save(c.commit, ruleset, c.time, c.subject, result)
         scanned += 1

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
@@ -17,11 +19,21 @@ T = TypeVar("T")
 TEST_DIRS = frozenset({"test", "tests", "testing"})
 
 
+@lru_cache(maxsize=1 << 16)
 def is_test_path(path: str) -> bool:
     """Where pytest would look for tests by default, plus the usual tests/ folders."""
     p = PurePosixPath(path)
     return (p.name.startswith("test_") or p.name.endswith("_test.py") or p.name == "conftest.py"
             or any(part in TEST_DIRS for part in p.parts[:-1]))
+
+
+@lru_cache(maxsize=256)
+def _globs(patterns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern | None]:
+    """One regex for the full path (every pattern), one for the file name (patterns without a '/'),
+    as `fnmatchcase` would match them."""
+    names = [fnmatch.translate(p) for p in patterns if "/" not in p]
+    return (re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in patterns) or "(?!)"),
+            re.compile("|".join(f"(?:{n})" for n in names)) if names else None)
 
 
 @dataclass
@@ -32,14 +44,13 @@ class ProbeContext:
 
     def files(self, *patterns: str) -> list[RepoFile]:
         """Files whose path matches any glob (matched against the full path and the file name)."""
-        out = []
-        for f in self.repo.files:
-            if f.is_symlink:
-                continue
-            if any(fnmatch.fnmatchcase(f.path, pat) or ("/" not in pat and fnmatch.fnmatchcase(f.name, pat))
-                   for pat in patterns):
-                out.append(f)
-        return out
+        # A copy of a list built once per scan: a dozen probes ask for the same patterns.
+        return list(self.shared(f"files:{patterns!r}", lambda ctx: ctx._files(patterns)))
+
+    def _files(self, patterns: tuple[str, ...]) -> list[RepoFile]:
+        by_path, by_name = _globs(patterns)
+        return [f for f in self.repo.files
+                if not f.is_symlink and (by_path.match(f.path) or (by_name is not None and by_name.match(f.name)))]
 
     def shared(self, key: str, build: Callable[["ProbeContext"], T]) -> T:
         """A repository-wide index built once per scan and shared by the probes that read it."""

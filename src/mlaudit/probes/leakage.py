@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
-from mlaudit.facts.model import Assign, Call, Value
+from mlaudit.facts.model import Assign, Call, FileFacts, Value
 from mlaudit.probes.context import ProbeContext
 from mlaudit.probes.model import Evidence, Outcome, ProbeResult
 from mlaudit.probes.registry import probe
@@ -217,6 +218,47 @@ def _spelling(v: Value | None) -> str | None:
     return _local(v)
 
 
+class _FileFits(NamedTuple):
+    fits: int
+    before: int
+    on_test: int
+    found: tuple[tuple[int, int | None, str], ...]  # (line, cell, what is wrong), in order
+
+
+def _file_fits(facts: FileFacts) -> _FileFits:
+    """One file's fits and which of them leak: drawn from the file alone, so a history walk reuses it."""
+    fits: list[_Fit] = []
+    for call in facts.python.calls:
+        receiver, _, method = call.name.rpartition(".")
+        if method in FIT_METHODS and (cls := transformer(receiver)) is not None:
+            fits.append(_Fit(call, cls, method))
+    if not fits:
+        return _FileFits(0, 0, 0, ())
+    leaks = _Flow(facts.python.calls, facts.python.assigns, fits).run()
+    before = on_test = 0
+    found = []
+    for fit in sorted(fits, key=lambda g: _pos(g.call)):
+        problems = []
+        where = f"{fit.cls}.{fit.method}"
+        data = _spelling(fit.data)
+        if data is not None and looks_like_test_data(data):
+            on_test += 1
+            problems.append(f"{where} learns from `{data}`, which looks like test data")
+        if id(fit.call) in leaks:
+            before += 1
+            call, label, link = leaks[id(fit.call)]
+            at = f"line {call.line}" if call.cell is None else f"cell {call.cell} line {call.line}"
+            if label == "train_test_split" or label.endswith(".split"):
+                why = f"{label} ({at}) then splits {link}, so the held-out part shaped what it learned"
+            else:
+                why = (f"{label} ({at}) then cross-validates on {link}, so each validation fold shaped "
+                       "what it learned (fit it inside a Pipeline instead)")
+            problems.append(f"{where} runs before the split: {why}")
+        if problems:
+            found.append((fit.call.line, fit.call.cell, "; ".join(problems)))
+    return _FileFits(len(fits), before, on_test, tuple(found))
+
+
 @probe("leakage.preprocess_before_split", outcomes={Outcome.true, Outcome.false, Outcome.not_applicable})
 def preprocess_before_split(ctx: ProbeContext) -> ProbeResult:
     """Is preprocessing (scaling, imputing, encoding, feature selection) fitted before the split or on test data?
@@ -246,35 +288,9 @@ def preprocess_before_split(ctx: ProbeContext) -> ProbeResult:
     evidence: list[Evidence] = []
     n_fits = before = on_test = 0
     for f, facts in ctx.code(include_tests=False):
-        fits: list[_Fit] = []
-        for call in facts.python.calls:
-            receiver, _, method = call.name.rpartition(".")
-            if method in FIT_METHODS and (cls := transformer(receiver)) is not None:
-                fits.append(_Fit(call, cls, method))
-        if not fits:
-            continue
-        leaks = _Flow(facts.python.calls, facts.python.assigns, fits).run()
-        for fit in sorted(fits, key=lambda g: _pos(g.call)):
-            n_fits += 1
-            problems = []
-            where = f"{fit.cls}.{fit.method}"
-            data = _spelling(fit.data)
-            if data is not None and looks_like_test_data(data):
-                on_test += 1
-                problems.append(f"{where} learns from `{data}`, which looks like test data")
-            if id(fit.call) in leaks:
-                before += 1
-                call, label, link = leaks[id(fit.call)]
-                at = f"line {call.line}" if call.cell is None else f"cell {call.cell} line {call.line}"
-                if label == "train_test_split" or label.endswith(".split"):
-                    why = f"{label} ({at}) then splits {link}, so the held-out part shaped what it learned"
-                else:
-                    why = (f"{label} ({at}) then cross-validates on {link}, so each validation fold shaped "
-                           "what it learned (fit it inside a Pipeline instead)")
-                problems.append(f"{where} runs before the split: {why}")
-            if problems:
-                evidence.append(Evidence(path=f.path, line=fit.call.line, cell=fit.call.cell,
-                                         detail="; ".join(problems)))
+        leaky = ctx.store.per_file("leakage.fits", f, lambda: _file_fits(facts))
+        n_fits, before, on_test = n_fits + leaky.fits, before + leaky.before, on_test + leaky.on_test
+        evidence += [Evidence(path=f.path, line=line, cell=cell, detail=detail) for line, cell, detail in leaky.found]
     values = {"fits": n_fits, "before_split": before, "on_test_data": on_test}
     if evidence:
         return ProbeResult(outcome=Outcome.true, evidence=evidence, values=values)

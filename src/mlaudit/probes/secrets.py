@@ -504,6 +504,14 @@ def scan_notebook(text: str, test: bool) -> list[Finding]:
     return findings
 
 
+def _scan_file(ctx: ProbeContext, f: RepoFile, mode: Scan) -> tuple[Finding, ...] | None:
+    """What one file holds, or None when it cannot be read as text."""
+    text = ctx.store.text(f, keep=False)
+    if text is None:
+        return None
+    return tuple(scan_notebook(text, mode.test) if f.suffix == ".ipynb" else mode.run(text))
+
+
 @probe("secrets.committed", outcomes={Outcome.true, Outcome.false, Outcome.not_applicable},
        params={"include_vendored": False})
 def secrets_committed(ctx: ProbeContext) -> ProbeResult:
@@ -540,11 +548,11 @@ def secrets_committed(ctx: ProbeContext) -> ProbeResult:
         mode = scan_mode(f, include_vendored, max_code)
         if mode is None:
             continue
-        text = ctx.store.text(f, keep=False)
-        if text is None:
+        findings = ctx.store.per_file(f"secrets:{mode.generic}:{mode.test}:{f.suffix == '.ipynb'}", f,
+                                      lambda: _scan_file(ctx, f, mode))
+        if findings is None:
             continue
         scanned += 1
-        findings = scan_notebook(text, mode.test) if f.suffix == ".ipynb" else mode.run(text)
         if not findings:
             continue
         pending = "" if f.tracked or ctx.repo.git is None else " (not committed yet, and not ignored by git)"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from mlaudit.facts.memo import ContentMemo
 from mlaudit.repository.gitinfo import SAFE, GitInfo, _git, read_git_info
 from mlaudit.repository.history import History
 from mlaudit.repository.inventory import Repository, RepoFile, ScanWarning, _skipped
@@ -97,8 +98,9 @@ def _entries(toplevel: Path, commit: str, prefix: str) -> tuple[list[RepoFile], 
 
 
 @contextmanager
-def revision_repository(path: Path, commit: str) -> Iterator[TreeRepository]:
-    """The scanned folder as it is at `commit` (a full commit id), read from git objects."""
+def revision_repository(path: Path, commit: str, memo: ContentMemo | None = None) -> Iterator[TreeRepository]:
+    """The scanned folder as it is at `commit` (a full commit id), read from git objects. `memo`:
+    what scans of other commits worked out from blobs this one shares."""
     info = read_git_info(path)
     if info is None:
         raise NotADirectoryError(f"{path} is not in a git repository")
@@ -107,6 +109,7 @@ def revision_repository(path: Path, commit: str) -> Iterator[TreeRepository]:
     git = GitInfo(info.toplevel, info.prefix, commit, None, info.shallow, info.remote_url, blobs=blobs)
     reader = BlobReader(info.toplevel)
     try:
-        yield TreeRepository(root=Path(path).resolve(), files=files, git=git, warnings=warnings, reader=reader)
+        yield TreeRepository(root=Path(path).resolve(), files=files, git=git, warnings=warnings, reader=reader,
+                             memo=memo)
     finally:
         reader.close()

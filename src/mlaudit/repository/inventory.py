@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+from mlaudit.facts.memo import ContentMemo
 from mlaudit.repository.gitinfo import GitInfo, read_git_info
 from mlaudit.repository.history import History
 
@@ -62,6 +63,9 @@ class Repository:
     files: list[RepoFile]
     git: GitInfo | None
     warnings: list[ScanWarning] = field(default_factory=list)
+    # Only where every blob id is exactly the content read (a commit's tree, not a work tree whose
+    # files may be edited since the index): per-content answers reused across scans of one walk.
+    memo: "ContentMemo | None" = field(default=None, repr=False)
     _by_path: dict[str, RepoFile] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
