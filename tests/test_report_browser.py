@@ -269,3 +269,43 @@ def test_trend_charts_render_from_earlier_commits(browser, tmp_path):
     assert page.evaluate(CONTRAST_JS) == []
     assert errors == []
     assert [u for u in requests if not u.startswith("file://")] == []
+
+
+def test_compare_page_leads_with_what_changed(browser, cli, tmp_path):
+    """`mlaudit compare -o page.html`: the later commit's report with the retrospective on top, made
+    from a history database, so its trend charts are real stored scans."""
+    import os
+    import subprocess
+
+    repo = make_repo(tmp_path / "r", {"README.md": "# r\n"}, commit=False)
+    for i, seed in enumerate(["", ", random_state=0", ""]):
+        (repo / "train.py").write_text("from sklearn.model_selection import train_test_split\n\n\n"
+                                       f"def split(X, y):\n    return train_test_split(X, y{seed})\n")
+        git(repo, "add", "-A")
+        when = f"2026-0{i + 1}-05T10:00:00"
+        subprocess.run(["git", "commit", "-qm", f"<b>step {i}</b>"], cwd=repo, check=True,
+                       env={**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when})
+    assert cli("history", str(repo), "-q")[0] == 0
+    report = tmp_path / "retro.html"
+    code, _, err = cli("compare", "-C", str(repo), "HEAD~1", "-o", str(report))
+    assert code == 0, err
+    page, errors, requests = open_report(browser, report)
+
+    since = page.locator("#since")
+    assert since.is_visible() and since.bounding_box()["y"] < page.locator("section.cards").bounding_box()["y"]
+    assert "<b>step 1</b>" in since.inner_text()  # the subject shown as text, not markup
+    worse = since.locator("table.changes td.down", has_text="worse")
+    assert worse.count() >= 1
+    assert "ml-pitfalls/split-seeds" in since.locator("h3:has-text('New findings') + ul").inner_text()
+    since.locator("a", has_text="ml-pitfalls/split-seeds").first.click()
+    assert page.evaluate("location.hash") == "#ml-pitfalls--split-seeds"
+    assert page.locator("#trend-ml-pitfalls .series-score circle").count() == 3  # the stored commits
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "compare-desktop.png"), full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path=str(ARTIFACTS / "compare-phone.png"), full_page=False)
+    assert page.evaluate(CONTRAST_JS) == []
+    assert errors == []
+    assert [u for u in requests if not u.startswith("file://")] == []

@@ -46,7 +46,8 @@ def _scan_options(path: Path, rubric: tuple[Path, ...], cache_dir: Path | None, 
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--max-file-size") from None
     return ScanOptions(rubric_paths=loaded.rubric_paths() + list(rubric), builtin_rubrics=loaded.config.builtin_rubrics,
-                       cache_dir=cache_dir, use_cache=not no_cache, max_file_size=size, config=loaded)
+                       cache_dir=cache_dir, use_cache=not no_cache, max_file_size=size, config=loaded,
+                       config_explicit=config is not None)
 
 
 def _format_of(output: Path) -> str:
@@ -471,13 +472,16 @@ def history(path: Path, since, until, every, count, branch, db, export, output, 
     """
     from mlaudit.checks.loader import load_rubrics
     from mlaudit.history.export import export_series
-    from mlaudit.history.sample import first_parent_line, parse_every, thin
+    from mlaudit.history.sample import first_parent_line, parse_every, shallow_note, thin
     from mlaudit.history.store import HistoryStore, ruleset_key
     from mlaudit.history.walk import plain_progress, trend_points, walk
 
     if every and count:
         raise click.UsageError("give --every or --commits, not both")
     line = first_parent_line(path, branch, since, until)
+    note = shallow_note(path, line)
+    if note:  # even with -q: the series is shorter than the project's history, and the reader must know
+        click.echo(note, err=True)
     commits = thin(line, every=parse_every(every) if every else None, count=count)
     options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
     rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
@@ -509,6 +513,97 @@ def history(path: Path, since, until, every, count, branch, db, export, output, 
             print_series(points, console, len(line), line[0] if line else None)
     finally:
         store.close()
+
+
+@cli.command(epilog=EXIT_CODES_HELP)
+@click.argument("ref_a", required=False)
+@click.argument("ref_b", required=False)
+@click.option("-C", "--path", "path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+              show_default=True, help="The repository, or the folder of it to audit.")
+@click.option("--since-last", is_flag=True,
+              help="Compare with the newest earlier commit `mlaudit history` stored (then REF_A is the later one).")
+@click.option("--expiring-before", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="List attestations that expire before this day [default: 90 days from today].")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]),
+              help="Output format [default: text, or what --output's extension says].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write it here (default: stdout).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
+              help="The history database (default: .mlaudit/history.sqlite in the repository).")
+@common_options
+@click.option("--no-color", is_flag=True, help="No colour in the terminal (also: NO_COLOR=1).")
+def compare(ref_a, ref_b, path: Path, since_last: bool, expiring_before, fmt, output, db, rubric, cache_dir, no_cache,
+            max_file_size, config, no_color: bool) -> None:
+    """What changed from REF_A to REF_B (default HEAD): scores per rubric and section, checks that
+    changed status, new and fixed findings, attestations expired or expiring.
+
+    Both commits are read from git objects (the work tree is not touched), or taken from the
+    history database when `mlaudit history` stored them; a commit scanned here is stored too.
+    """
+    import datetime as dt
+
+    from mlaudit.checks.loader import load_rubrics
+    from mlaudit.compare.retro import Ref, retrospective
+    from mlaudit.history.sample import first_parent_line
+    from mlaudit.history.store import HistoryStore, ruleset_key
+    from mlaudit.history.walk import last_stored_before, scan_at, trend_points
+    from mlaudit.repository.revision import resolve
+
+    if since_last:
+        if ref_b is not None:
+            raise click.UsageError("with --since-last give one revision at most: the later one")
+        ref_b = ref_a or "HEAD"
+    elif ref_a is None:
+        raise click.UsageError("name the earlier revision (mlaudit compare REF_A [REF_B]), or use --since-last")
+    ref_b = ref_b or "HEAD"
+    fmt = fmt or (_format_of(output) if output else "text")
+    if fmt not in ("text", "markdown", "html", "json"):
+        raise click.UsageError(f"compare writes text, markdown, html or json, not {fmt}")
+    options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
+    rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
+    today = dt.date.today()
+    horizon = expiring_before.date() if expiring_before else today + dt.timedelta(days=90)
+    b_sha = resolve(path, ref_b)
+    store = HistoryStore(_history_db(path, db))
+    try:
+        if since_last:
+            a_sha = last_stored_before(path, b_sha, store, rubrics)
+            if a_sha is None:
+                raise MlauditError(f"no earlier commit of {ref_b} is stored yet: run `mlaudit history` first, "
+                                   "or name the revision to compare with")
+            ref_a = a_sha[:10]
+        else:
+            a_sha = resolve(path, ref_a)
+        scans = []
+        for ref, sha in ((ref_a, a_sha), (ref_b, b_sha)):
+            result, c = scan_at(path, sha, store, options, rubrics)
+            when = dt.datetime.fromtimestamp(c.time, dt.timezone.utc).isoformat()
+            scans.append((result, Ref(ref=ref, commit=sha, date=when, subject=c.subject)))
+        (a, a_ref), (b, b_ref) = scans
+        retro = retrospective(a, a_ref, b, b_ref, today, horizon)
+        if fmt == "html":
+            b.trend = trend_points(store, ruleset_key([lr.rubric for lr in rubrics]),
+                                   first_parent_line(path, b_sha, None, None))
+    finally:
+        store.close()
+    if fmt == "text":
+        from mlaudit.renderers.retro_terminal import print_retro
+        if output is not None:
+            raise click.UsageError("text goes to the terminal; write a file with --format markdown, html or json")
+        print_retro(retro, _console(no_color=no_color))
+        return
+    if fmt == "markdown":
+        from mlaudit.renderers.retro_markdown import render_retro_markdown
+        text = render_retro_markdown(retro)
+    elif fmt == "json":
+        text = retro.model_dump_json(indent=2) + "\n"
+    else:
+        from mlaudit.renderers.html_report import render_html
+        text = render_html(b, output if output else Path.cwd() / "stdout.html", retro=retro)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        written = write_text_atomic(output, text)
+        click.echo(f"Wrote {written}", err=True)
 
 
 CI_SNIPPETS = {"github": ("github-workflow.yml", ".github/workflows/mlaudit.yml"),

@@ -178,9 +178,9 @@ def _bad_date_line(text: str) -> tuple[int, str] | None:
     return None
 
 
-def _from_yaml(path: Path) -> LoadedConfig:
+def _from_yaml(path: Path, text: str | None = None) -> LoadedConfig:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
         doc = load_yaml(text)
     except YamlSyntaxError as exc:
         raise ConfigError(str(path), [f"{path}:{exc.line or 1}: {exc} (fix the YAML syntax at that line)"]) from None
@@ -198,9 +198,9 @@ def _from_yaml(path: Path) -> LoadedConfig:
         raise ConfigError(str(path), _problems(path, exc, doc.line_of)) from None
 
 
-def _from_pyproject(path: Path) -> LoadedConfig | None:
+def _from_pyproject(path: Path, text: str | None = None) -> LoadedConfig | None:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if text is None else text
         data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError):
         return None
@@ -237,6 +237,27 @@ def load_config(root: Path, explicit: Path | None = None) -> LoadedConfig:
         if found is not None:
             return found
     return LoadedConfig(config=Config())
+
+
+def load_config_in(repo) -> LoadedConfig:
+    """The config a past commit had, read from its tree (a Repository): .mlaudit.yaml, else
+    pyproject.toml's [tool.mlaudit]. Its path is shown relative to the repository."""
+    def text_of(name: str) -> str | None:
+        f = repo.get(name)
+        if f is None or f.is_symlink:
+            return None
+        try:
+            return repo.read_bytes(f).decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(name, [f"{name}:1: cannot read the config: {exc}"]) from None
+
+    for name in CONFIG_FILES:
+        text = text_of(name)
+        if text is not None:
+            return _from_yaml(Path(name), text)
+    text = text_of("pyproject.toml")
+    found = _from_pyproject(Path("pyproject.toml"), text) if text is not None else None
+    return found or LoadedConfig(config=Config())
 
 
 def json_schema() -> str:

@@ -26,6 +26,7 @@ class Target(BaseModel):
     name: str
     commit: str | None = None
     branch: str | None = None
+    from_objects: bool = False  # a commit read from git objects (`history`, `compare`), not a checkout
     shallow: bool = False
     remote_url: str | None = None
     git: bool = False

@@ -35,6 +35,7 @@ class ScanOptions:
     # The attestations and suppressions to apply. None: read the scanned folder's own config
     # (the command line passes what it loaded, so `--config` is honoured).
     config: LoadedConfig | None = None
+    config_explicit: bool = False  # named with --config: a history walk uses it for every commit
     today: dt.date | None = None  # when attestations expire against; None: the local date
 
 
@@ -63,6 +64,7 @@ class Session:
         git = self.repo.git
         return Target(path=str(self.repo.root), name=self.repo.root.name, git=git is not None,
                       commit=git.commit if git else None, branch=git.branch if git else None,
+                      from_objects=git.from_objects if git else False,
                       shallow=git.shallow if git else False, remote_url=git.remote_url if git else None,
                       prefix=git.prefix if git else "",
                       changed=sorted({f.path for f in self.repo.files if git and not f.tracked} | self.store.changed),
@@ -94,6 +96,8 @@ def _now() -> str:
 
 def _shown(path: Path, root: Path) -> str:
     """The config's path as reports show it: relative to the scanned root when inside it."""
+    if not path.is_absolute():
+        return path.as_posix()  # read from a commit's tree: already relative to the root
     full = path.resolve()
     try:
         return full.relative_to(root).as_posix()

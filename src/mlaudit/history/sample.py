@@ -48,6 +48,15 @@ def first_parent_line(path: Path, branch: str, since: str | None, until: str | N
     return commits[::-1]
 
 
+def describe(path: Path, commit: str) -> Sampled:
+    """A commit's date and subject."""
+    out = (_git(path, "log", "-1", "--no-show-signature", "--format=%H%x00%ct%x00%s", "--end-of-options", commit) or "")
+    parts = out.rstrip("\n").split("\0")
+    if len(parts) != 3 or not parts[1].isdigit():
+        raise MlauditError(f"no commit {commit!r} in {path}")
+    return Sampled(parts[0], int(parts[1]), parts[2])
+
+
 def thin(commits: list[Sampled], *, every: int | None = None, count: int | None = None) -> list[Sampled]:
     """One commit per `every` seconds (the last of each period), or `count` evenly spaced; the newest
     commit is always kept, since it is where the team is now."""
@@ -65,3 +74,26 @@ def thin(commits: list[Sampled], *, every: int | None = None, count: int | None 
         step = (len(commits) - 1) / (count - 1)
         return [commits[round(i * step)] for i in range(count)]
     return commits
+
+
+def shallow_note(path: Path, line: list[Sampled]) -> str | None:
+    """On a shallow clone, one line saying where the reachable history stops; None otherwise.
+
+    The boundary is the oldest commit reachable on the first-parent line of the newest commit in
+    `line` (HEAD when `line` is empty), not the oldest sampled one: --since, --every or --commits
+    may have skipped it, and it is the clone, not the sampling, that cuts history off there."""
+    import datetime as dt
+
+    info = read_git_info(path)
+    if info is None or not info.shallow:
+        return None
+    tip = line[-1].commit if line else "HEAD"
+    # On a shallow clone the boundary commits have no parents: the first-parent line ends there.
+    out = _git(path, "log", "--first-parent", "--no-show-signature", "--format=%H%x00%ct", "--end-of-options",
+               tip) or ""
+    last = out.strip().rpartition("\n")[2].split("\0")
+    if len(last) != 2 or not last[1].isdigit():
+        return "shallow clone: history is cut off; fetch the full history (git fetch --unshallow) to see further"
+    day = dt.datetime.fromtimestamp(int(last[1]), dt.timezone.utc).date().isoformat()
+    return (f"shallow clone: history reaches back to {last[0][:10]} ({day}); fetch the full history "
+            "(git fetch --unshallow) to see further")

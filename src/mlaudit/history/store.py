@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ MIGRATIONS = [
     """,
 ]
 DEFAULT_DB = Path(".mlaudit") / "history.sqlite"
+BUSY_TIMEOUT = 30.0  # seconds a run waits for another one's transaction on the same database
 
 
 def ruleset_key(result_or_rubrics) -> str:
@@ -53,16 +55,34 @@ class HistoryStore:
     def __init__(self, path: Path):
         self.path = path
         if not path.parent.exists():
-            path.parent.mkdir(parents=True)
-            if path.parent.name == ".mlaudit":  # mlaudit's own folder: keep it out of the team's `git status`
-                (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+            try:
+                path.parent.mkdir(parents=True)
+            except FileExistsError:
+                pass  # a second run started at the same moment made it (and its .gitignore)
+            else:
+                if path.parent.name == ".mlaudit":  # mlaudit's own folder: keep it out of the team's `git status`
+                    (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
         try:
-            self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None)
+            self._wal()
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise MlauditError(f"{path}: not a usable mlaudit history database ({exc}); move it away to start "
                                "a new one") from None
+
+    def _wal(self) -> None:
+        # Switching a new database to WAL takes an exclusive lock, and SQLite answers "database is
+        # locked" at once there instead of calling the busy handler: two runs started together on a
+        # new file would have one fail. Retried here for as long as the busy timeout would wait.
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _migrate(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]

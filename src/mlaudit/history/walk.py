@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from mlaudit.checks.loader import LoadedRubric
+from mlaudit.config import Config, LoadedConfig, load_config_in
+from mlaudit.errors import ConfigError
 from mlaudit.facts.memo import ContentMemo
-from mlaudit.history.sample import Sampled
+from mlaudit.history.sample import Sampled, describe, first_parent_line
 from mlaudit.history.store import HistoryStore, ruleset_key
 from mlaudit.repository.git_tree import revision_repository
-from mlaudit.result import TrendPoint
+from mlaudit.result import ScanResult, TrendPoint, WarningOut
 
 
 def walk(path: Path, commits: list[Sampled], store: HistoryStore, options, rubrics: list[LoadedRubric],
          on_done: Callable[[Sampled, bool], None] = lambda c, scanned: None) -> int:
     """Scans each commit the store does not have yet; returns how many were scanned. A commit is
     stored as soon as it is scanned, so an interrupted walk resumes where it stopped."""
-    from mlaudit.scan import run_scan
-
     ruleset = ruleset_key([lr.rubric for lr in rubrics])
     memo = ContentMemo()  # what unchanged files gave at the previous commit
     scanned = 0
@@ -28,18 +30,59 @@ def walk(path: Path, commits: list[Sampled], store: HistoryStore, options, rubri
             on_done(c, False)
             continue
         memo.advance()
-        with revision_repository(path, c.commit, memo) as repo:
-            result = run_scan(path, options, rubrics, repo=repo)
-        store.save(c.commit, ruleset, c.time, c.subject, result)
+        _scan_and_store(path, c, store, ruleset, options, rubrics, memo)
         scanned += 1
         on_done(c, True)
     return scanned
 
 
+def _scan_and_store(path: Path, c: Sampled, store: HistoryStore, ruleset: str, options, rubrics: list[LoadedRubric],
+                    memo: ContentMemo | None = None) -> ScanResult:
+    from mlaudit.scan import run_scan
+
+    with revision_repository(path, c.commit, memo) as repo:
+        at, problem = _options_at(repo, options, c)
+        try:
+            result = run_scan(path, at, rubrics, repo=repo)
+        except ConfigError as exc:  # it names a check these rubrics no longer have
+            at, problem = replace(at, config=LoadedConfig(config=Config())), "; ".join(exc.problems)
+            result = run_scan(path, at, rubrics, repo=repo)
+    if problem:
+        result.warnings.insert(0, WarningOut(path=problem.split(":", 1)[0], message=(
+            f"the config at this commit was not used: {problem}")))
+    store.save(c.commit, ruleset, c.time, c.subject, result)
+    return result
+
+
+def _options_at(repo, options, c: Sampled):
+    """The team's config as this commit had it (unless --config names one), its attestations judged
+    on the commit's day: the history shows what was true then."""
+    day = dt.datetime.fromtimestamp(c.time, dt.timezone.utc).date()
+    if options.config_explicit:
+        return replace(options, today=day), None
+    try:
+        return replace(options, config=load_config_in(repo), today=day), None
+    except ConfigError as exc:
+        return replace(options, config=LoadedConfig(config=Config()), today=day), "; ".join(exc.problems)
+
+
+def scan_at(path: Path, commit: str, store: HistoryStore, options, rubrics: list[LoadedRubric]) -> tuple[ScanResult, Sampled]:
+    """One commit's scan: the stored one, else scanned from git objects now and stored for next time."""
+    c = describe(path, commit)
+    ruleset = ruleset_key([lr.rubric for lr in rubrics])
+    stored = store.load(commit, ruleset)
+    return (stored if stored is not None else _scan_and_store(path, c, store, ruleset, options, rubrics)), c
+
+
+def last_stored_before(path: Path, commit: str, store: HistoryStore, rubrics: list[LoadedRubric]) -> str | None:
+    """The newest commit before `commit` on its first-parent line that has a stored scan."""
+    stored = {s.commit for s in store.stored(ruleset_key([lr.rubric for lr in rubrics]))}
+    line = first_parent_line(path, commit, None, None)
+    return next((c.commit for c in reversed(line[:-1]) if c.commit in stored), None)
+
+
 def trend_points(store: HistoryStore, ruleset: str, commits: list[Sampled]) -> list[TrendPoint]:
     """The stored scans of these commits, oldest first, as the report's trend reads them."""
-    import datetime as dt
-
     points, previous = [], None
     for c in commits:
         result = store.load(c.commit, ruleset)

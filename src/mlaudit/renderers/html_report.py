@@ -23,6 +23,7 @@ from mlaudit.renderers.ordering import headline_first, location, worst_first
 from mlaudit.renderers.team import attestation_problem
 from mlaudit.resources import templates_dir
 from mlaudit.renderers.trend import trend_charts
+from mlaudit.compare.retro import moved
 from mlaudit.result import RubricScore, ScanResult
 
 _BACKTICKS = re.compile(r"`([^`<>]+)`")
@@ -58,6 +59,12 @@ def _environment() -> Environment:
     return env
 
 
+def _move_class(before: float | None, after: float | None) -> str:
+    if before is None or after is None or before == after:
+        return ""
+    return "up" if after > before else "down"
+
+
 class _Places:
     """Links to where the team wrote something: a config line, a source comment, an evidence path.
     Only http(s) URLs are ever linked as given; anything else is a repository path, linked
@@ -87,8 +94,9 @@ class _Places:
         return self._linker.href(evidence.split("#", 1)[0].removeprefix("./").rstrip("/"))
 
 
-def render_html(result: ScanResult, report_path: Path, verdict=None) -> str:
-    """The report; `verdict` (a CI run's gates and baseline comparison) adds what the change did."""
+def render_html(result: ScanResult, report_path: Path, verdict=None, retro=None) -> str:
+    """The report; `verdict` (a CI run's gates and baseline comparison) adds what the change did,
+    `retro` (`mlaudit compare`) what changed since an earlier commit."""
     env = _environment()
     script = (templates_dir() / "report.js").read_text(encoding="utf-8")
     style = (templates_dir() / "report.css").read_text(encoding="utf-8")
@@ -123,7 +131,7 @@ def render_html(result: ScanResult, report_path: Path, verdict=None) -> str:
         result=result, rubrics=rubrics, href=linker.href, script=script, style=style, flagged=flagged,
         place=places.place, evidence_href=places.evidence, link=places.link, problem=attestation_problem,
         raise_text=_raise_links, minimum_text=minimum_text, charts=trend_charts(result),
-        severities=[s.value for s in reversed(Severity)], verdict=verdict,
+        severities=[s.value for s in reversed(Severity)], verdict=verdict, retro=retro, move=moved, move_class=_move_class,
         csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'",
     )

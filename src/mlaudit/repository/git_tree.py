@@ -9,6 +9,7 @@ a file unchanged between two scanned commits is parsed once.
 from __future__ import annotations
 
 import os
+import posixpath
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -97,6 +98,30 @@ def _entries(toplevel: Path, commit: str, prefix: str) -> tuple[list[RepoFile], 
     return files, warnings, blobs
 
 
+def _escaping_symlinks(blobs: dict[str, tuple[str, str]], reader: BlobReader, root: Path) -> list[ScanWarning]:
+    """The warning a scan of the work tree gives for a symlink out of the scanned folder, given here
+    too: without it a commit's stored result would say less than a scan of that commit's checkout.
+    A symlink's blob is its target's text; the target is judged lexically and never opened (a chain
+    of symlinks inside the tree is not resolved, so a link through another link is judged by its
+    own text)."""
+    out = []
+    for rel, (mode, oid) in sorted(blobs.items()):
+        if mode != MODE_SYMLINK:
+            continue
+        try:
+            target = os.fsdecode(reader.read(oid))
+        except OSError:
+            continue
+        if target.startswith("/"):
+            inside = os.path.normpath(target) == str(root) or os.path.normpath(target).startswith(str(root) + "/")
+        else:
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target))
+            inside = joined != ".." and not joined.startswith("../")
+        if not inside:
+            out.append(ScanWarning(rel, "symlink points outside the repository; not followed"))
+    return out
+
+
 @contextmanager
 def revision_repository(path: Path, commit: str, memo: ContentMemo | None = None) -> Iterator[TreeRepository]:
     """The scanned folder as it is at `commit` (a full commit id), read from git objects. `memo`:
@@ -106,9 +131,11 @@ def revision_repository(path: Path, commit: str, memo: ContentMemo | None = None
         raise NotADirectoryError(f"{path} is not in a git repository")
     files, warnings, blobs = _entries(info.toplevel, commit, info.prefix)
     files.sort(key=lambda f: f.path)
-    git = GitInfo(info.toplevel, info.prefix, commit, None, info.shallow, info.remote_url, blobs=blobs)
+    git = GitInfo(info.toplevel, info.prefix, commit, None, info.shallow, info.remote_url, blobs=blobs,
+                  from_objects=True)
     reader = BlobReader(info.toplevel)
     try:
+        warnings += _escaping_symlinks(blobs, reader, Path(path).resolve())
         yield TreeRepository(root=Path(path).resolve(), files=files, git=git, warnings=warnings, reader=reader,
                              memo=memo)
     finally:

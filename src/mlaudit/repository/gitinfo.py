@@ -22,6 +22,7 @@ class GitInfo:
     remote_url: str | None
     blobs: dict[str, tuple[str, str]] = field(default_factory=dict)  # path -> (mode, blob id)
     untracked: list[str] = field(default_factory=list)
+    from_objects: bool = False  # a commit read from git objects: no branch is checked out there
 
 
 # The audited repository's own .git/config may name commands (core.fsmonitor, filter drivers);

@@ -1,0 +1,178 @@
+"""What changed between two commits, as a team reviews it in a retrospective.
+
+Built from two scans (stored by `mlaudit history`, or made from git objects on demand): how each
+rubric and section moved, which checks changed status, the findings that appeared and went away
+(the CI baseline's comparison, so "new" means the same in both places), and the team's
+attestations that have expired or will expire before a date, such as the next retrospective.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from mlaudit.compare.baseline import compare
+from mlaudit.compare.findings import findings
+from mlaudit.checks.schema import Status
+from mlaudit.renderers.ordering import PROBLEM, STATUS_RANK, headline_first
+from mlaudit.result import ScanResult
+
+
+PROBLEMS = frozenset(s.value for s in PROBLEM)
+
+
+class Ref(BaseModel):
+    ref: str  # as the user named it
+    commit: str
+    date: str  # committer date, ISO 8601
+    subject: str = ""
+
+
+class SectionMove(BaseModel):
+    id: str
+    title: str
+    before: float | None
+    after: float | None
+
+
+class RubricMove(BaseModel):
+    id: str
+    title: str
+    scoring: str
+    max_score: float
+    before: float | None
+    after: float | None
+    sections: list[SectionMove]  # every section of the ML Test Score; of the others, those that moved
+
+
+class CheckMove(BaseModel):
+    check: str
+    title: str
+    before: str | None  # status; None: the check did not exist then
+    after: str | None
+    change: Literal["worse", "better", "other"]  # other: neither status is a problem (pass to not observable)
+
+
+class Item(BaseModel):
+    """A finding that appeared or went away."""
+
+    check: str
+    title: str
+    status: str
+    severity: str
+    where: str
+    path: str | None  # None: about the repository as a whole
+    line: int | None = None
+    cell: int | None = None
+    message: str
+    excerpt: str | None = None
+
+
+class Due(BaseModel):
+    """An attestation in the later commit's config that has expired or expires before the horizon."""
+
+    check: str
+    title: str
+    expires: str
+    expired: bool
+    by: str
+    config: str  # the config file and line it is written at
+    evidence: str
+
+
+class Retro(BaseModel):
+    a: Ref
+    b: Ref
+    horizon: str  # attestations expiring before this day are listed
+    rubrics: list[RubricMove] = Field(default_factory=list)
+    checks: list[CheckMove] = Field(default_factory=list)
+    new: list[Item] = Field(default_factory=list)
+    fixed: list[Item] = Field(default_factory=list)
+    due: list[Due] = Field(default_factory=list)
+
+    @property
+    def expired(self) -> list[Due]:
+        return [d for d in self.due if d.expired]
+
+    @property
+    def expiring(self) -> list[Due]:
+        return [d for d in self.due if not d.expired]
+
+
+def moved(before: float | None, after: float | None) -> str:
+    """A score's change as people write it ("+0.5", "-12"), or "" when there is nothing to compare."""
+    return "" if before is None or after is None or before == after else f"{after - before:+g}"
+
+
+def _item(f) -> Item:
+    return Item(check=f.check, title=f.title, status=f.status.value, severity=f.severity.value, where=f.where,
+                path=f.path if f.located else None, line=f.line, cell=f.cell, message=f.message, excerpt=f.excerpt)
+
+
+def _rubric_moves(a: ScanResult, b: ScanResult) -> list[RubricMove]:
+    before = {r.id: r for r in a.rubrics}
+    out = []
+    for r in headline_first(b.rubrics):
+        then = before.get(r.id)
+        then_sections = {s.id: s.score for s in then.sections} if then else {}
+        sections = [SectionMove(id=s.id, title=s.title, before=then_sections.get(s.id), after=s.score)
+                    for s in r.sections]
+        if r.scoring != "ml-test-score":
+            sections = [s for s in sections if s.before != s.after]
+        out.append(RubricMove(id=r.id, title=r.title, scoring=r.scoring, max_score=r.max_score,
+                              before=then.score if then else None, after=r.score, sections=sections))
+    return out
+
+
+def _check_moves(a: ScanResult, b: ScanResult) -> list[CheckMove]:
+    def statuses(result: ScanResult) -> dict[str, tuple[str, str]]:
+        # A suppressed check is out of the score: it counts as absent, not as its status.
+        return {r.check: (r.status.value, r.title) for r in result.results if not r.suppressed}
+
+    then, now = statuses(a), statuses(b)
+    out = []
+    for check in sorted(then.keys() | now.keys()):
+        s0 = then.get(check, (None, ""))[0]
+        s1, title = now.get(check, (None, then.get(check, (None, ""))[1]))
+        if s0 == s1:
+            continue
+        out.append(CheckMove(check=check, title=title, before=s0, after=s1, change=_change(s0, s1)))
+    # Worse first: what the team has to talk about.
+    return sorted(out, key=lambda m: (CHANGE_ORDER[m.change], m.check))
+
+
+CHANGE_ORDER = {"worse": 0, "better": 1, "other": 2}
+
+
+def _change(before: str | None, after: str | None) -> str:
+    problem = lambda s: s in PROBLEMS  # noqa: E731
+    if problem(before) and problem(after):
+        return "worse" if STATUS_RANK[Status(after)] < STATUS_RANK[Status(before)] else "better"
+    if problem(after):
+        return "worse"
+    return "better" if problem(before) else "other"
+
+
+def _due(b: ScanResult, today: dt.date, horizon: dt.date) -> list[Due]:
+    """Judged against today, not the commit's day (a stored scan counts the attestations that
+    were valid when it was committed)."""
+    out = []
+    for r in b.results:
+        at = r.attestation
+        if at is None or at.expires is None:
+            continue
+        expires = dt.date.fromisoformat(at.expires)
+        expired = today >= expires
+        if expired or expires < horizon:
+            out.append(Due(check=r.check, title=r.title, expires=at.expires, expired=expired, by=at.by,
+                           config=f"{at.path}:{at.line}" if at.line else at.path, evidence=at.evidence))
+    return sorted(out, key=lambda d: (not d.expired, d.expires, d.check))
+
+
+def retrospective(a: ScanResult, a_ref: Ref, b: ScanResult, b_ref: Ref, today: dt.date, horizon: dt.date) -> Retro:
+    delta = compare(b, findings(b), a, findings(a), a_ref.ref)
+    return Retro(a=a_ref, b=b_ref, horizon=horizon.isoformat(), rubrics=_rubric_moves(a, b),
+                 checks=_check_moves(a, b), new=[_item(f) for f in delta.new], fixed=[_item(f) for f in delta.fixed],
+                 due=_due(b, today, horizon))
