@@ -32,6 +32,7 @@ def main() -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--commits", type=int, default=50)
     parser.add_argument("--since", help="sample from this date on (git's --since); default: all history")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes, as `mlaudit history --jobs`")
     args = parser.parse_args()
     rubrics = load_rubrics([])
     tmp = Path(tempfile.mkdtemp(prefix="mlaudit-history-bench-"))
@@ -43,7 +44,7 @@ def main() -> None:
         commits = thin(first_parent_line(args.path, "HEAD", args.since, None), count=args.commits)
         store = HistoryStore(tmp / "history.sqlite")
         start = time.perf_counter()
-        walk(args.path, commits, store, ScanOptions(cache_dir=tmp / "walk"), rubrics)
+        walk(args.path, commits, store, ScanOptions(cache_dir=tmp / "walk"), rubrics, jobs=args.jobs)
         took = time.perf_counter() - start
         start = time.perf_counter()
         walk(args.path, commits, store, ScanOptions(cache_dir=tmp / "walk"), rubrics)
@@ -57,7 +58,7 @@ def main() -> None:
     print(f"  code blobs to parse: {distinct} distinct over the sampled commits, {newest} in the newest "
           f"({distinct / max(newest, 1):.1f}x)")
     print(f"  one cold scan (baseline)   {cold:7.2f} s")
-    print(f"  {len(commits)} commits, cold cache {took:7.2f} s   {took / cold:5.1f}x one cold scan "
+    print(f"  {len(commits)} commits, cold cache, {args.jobs} job(s) {took:7.2f} s   {took / cold:5.1f}x one cold scan "
           f"({took / len(commits):.2f} s per commit)")
     print(f"  the same again (all stored) {again:6.2f} s")
 

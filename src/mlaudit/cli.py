@@ -459,11 +459,13 @@ def _history_db(path: Path, db: Path | None) -> Path:
 @click.option("--branch", default="HEAD", show_default=True, help="Whose first-parent line to walk.")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path),
               help="The history database (default: .mlaudit/history.sqlite in the repository).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=lambda: min(os.cpu_count() or 1, 4),
+              show_default="CPUs, at most 4", help="Commits scanned at once, one process each.")
 @click.option("--export", "export", type=click.Choice(["csv", "json"]), help="Write the series in this format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Export here (default: stdout).")
 @common_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no table.")
-def history(path: Path, since, until, every, count, branch, db, export, output, rubric, cache_dir, no_cache,
+def history(path: Path, since, until, every, count, branch, db, jobs, export, output, rubric, cache_dir, no_cache,
             max_file_size, config, quiet: bool) -> None:
     """Scan sampled commits of PATH's history from git objects and store their scores.
 
@@ -491,16 +493,16 @@ def history(path: Path, since, until, every, count, branch, db, export, output, 
         if not commits:
             click.echo("No commits to scan in that range.", err=True)
         elif quiet:
-            walk(path, commits, store, options, rubrics)
+            walk(path, commits, store, options, rubrics, jobs=jobs)
         elif console.is_terminal:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                           console=console, transient=True) as bar:
                 task = bar.add_task("commits", total=len(commits))
-                walk(path, commits, store, options, rubrics, lambda c, scanned: bar.advance(task))
+                walk(path, commits, store, options, rubrics, lambda c, scanned: bar.advance(task), jobs)
         else:
-            walk(path, commits, store, options, rubrics, plain_progress(len(commits)))
+            walk(path, commits, store, options, rubrics, plain_progress(len(commits)), jobs)
         points = trend_points(store, ruleset_key([lr.rubric for lr in rubrics]), commits)
         if export:
             text = export_series(points, export)

@@ -19,21 +19,28 @@ from mlaudit.result import ScanResult, TrendPoint, WarningOut
 
 
 def walk(path: Path, commits: list[Sampled], store: HistoryStore, options, rubrics: list[LoadedRubric],
-         on_done: Callable[[Sampled, bool], None] = lambda c, scanned: None) -> int:
-    """Scans each commit the store does not have yet; returns how many were scanned. A commit is
-    stored as soon as it is scanned, so an interrupted walk resumes where it stopped."""
+         on_done: Callable[[Sampled, bool], None] = lambda c, scanned: None, jobs: int = 1) -> int:
+    """Scans each commit the store does not have yet, `jobs` at a time; returns how many were
+    scanned. A commit is stored as soon as it is scanned, so an interrupted walk resumes where it
+    stopped."""
     ruleset = ruleset_key([lr.rubric for lr in rubrics])
-    memo = ContentMemo()  # what unchanged files gave at the previous commit
-    scanned = 0
+    todo = []
     for c in commits:
         if store.has(c.commit, ruleset):
             on_done(c, False)
-            continue
+        else:
+            todo.append(c)
+    if jobs > 1 and len(todo) > 1:
+        from mlaudit.history.parallel import scan_in_parallel
+
+        scan_in_parallel(path, todo, store, options, rubrics, min(jobs, len(todo)), on_done)
+        return len(todo)
+    memo = ContentMemo()  # what unchanged files gave at the previous commit
+    for c in todo:
         memo.advance()
         _scan_and_store(path, c, store, ruleset, options, rubrics, memo)
-        scanned += 1
         on_done(c, True)
-    return scanned
+    return len(todo)
 
 
 def _scan_and_store(path: Path, c: Sampled, store: HistoryStore, ruleset: str, options, rubrics: list[LoadedRubric],
