@@ -10,7 +10,7 @@ from conftest import git, make_repo, write_files
 from mlaudit.checks.loader import load_rubrics
 from mlaudit.facts.memo import ContentMemo
 from mlaudit.history.sample import first_parent_line
-from mlaudit.history.store import HistoryStore, ruleset_key
+from mlaudit.history.store import HistoryStore, scan_key
 from mlaudit.history.walk import walk
 from mlaudit.repository.git_tree import revision_repository
 from mlaudit.scan import ScanOptions, run_scan
@@ -50,7 +50,7 @@ def test_a_walk_reusing_blobs_stores_what_a_scan_of_each_commit_alone_gives(tmp_
     commits = first_parent_line(repo, "HEAD", None, None)
     store = HistoryStore(tmp_path / "h.sqlite")
     walk(repo, commits, store, ScanOptions(use_cache=False), rubrics)
-    ruleset = ruleset_key([lr.rubric for lr in rubrics])
+    ruleset = scan_key(repo, ScanOptions(use_cache=False), rubrics)
 
     for c in commits:
         with revision_repository(repo, c.commit) as alone:

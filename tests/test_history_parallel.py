@@ -51,6 +51,13 @@ def _workers_of(marker: str) -> list[str]:
     return out.split()
 
 
+def _all_gone(marker: str) -> bool:
+    deadline = time.monotonic() + 10
+    while _workers_of(marker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return _workers_of(marker) == []
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL])
 def test_stopping_the_parent_stops_every_worker(eight_commits, tmp_path, stop):
     db = tmp_path / f"stop-{stop.name}.sqlite"  # in every worker's command line, to find them
@@ -61,11 +68,25 @@ def test_stopping_the_parent_stops_every_worker(eight_commits, tmp_path, stop):
     proc.send_signal(stop)
     code = proc.wait(timeout=60)
     assert code == (130 if stop is signal.SIGINT else -signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while _workers_of(str(db)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert _workers_of(str(db)) == []
+    assert _all_gone(str(db))
     done = subprocess.run([sys.executable, "-m", "mlaudit", "history", str(eight_commits), "--db", str(db)],
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stderr.count("stored already") >= 1 and len(stored(db)) == 8
+
+
+def test_a_worker_that_dies_ends_the_run_with_a_message(eight_commits, tmp_path):
+    db = tmp_path / "worker-dies.sqlite"
+    env = {**os.environ, "MLAUDIT_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.Popen([sys.executable, "-m", "mlaudit", "history", str(eight_commits), "--db", str(db),
+                             "--jobs", "2"], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    assert "scanned" in proc.stderr.readline()
+    workers = [int(pid) for pid in _workers_of(str(db)) if int(pid) != proc.pid]
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer would
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 2 and "worker process died" in rest
+    assert _all_gone(str(db))
+    done = subprocess.run([sys.executable, "-m", "mlaudit", "history", str(eight_commits), "--db", str(db)],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and len(stored(db)) == 8

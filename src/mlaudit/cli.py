@@ -116,21 +116,31 @@ def _fail_under(values: tuple[str, ...]) -> dict[str, float]:
     return out
 
 
-def _stored_trend(path: Path, rubrics) -> list:
-    """Earlier scores of this branch from `mlaudit history`'s database, when there is one."""
-    db = _history_db(path, None)
-    if not db.is_file():
-        return []
-    from mlaudit.history.sample import first_parent_line
-    from mlaudit.history.store import HistoryStore, ruleset_key
-    from mlaudit.history.walk import trend_points
+def _stored_trend(path: Path, options, rubrics, result) -> list:
+    """Earlier scores of this branch from `mlaudit history`'s database, when there is one. Best
+    effort: a database this scan cannot read costs the chart (with a warning), never the scan."""
+    import sqlite3
 
-    store = HistoryStore(db)
+    from mlaudit.history.sample import first_parent_line
+    from mlaudit.history.store import HistoryStore, scan_key
+    from mlaudit.history.walk import trend_points
+    from mlaudit.result import WarningOut
+
+    db = _history_db(path, None)
+    if not db.is_file() or not result.target.commit:
+        return []
     try:
-        line = first_parent_line(path, "HEAD", None, None)
-        return trend_points(store, ruleset_key([lr.rubric for lr in rubrics]), line)
-    finally:
-        store.close()
+        store = HistoryStore(db)
+        try:
+            points = trend_points(store, scan_key(path, options, rubrics), first_parent_line(path, "HEAD", None, None))
+        finally:
+            store.close()
+    except (MlauditError, sqlite3.Error, OSError) as exc:
+        result.warnings.append(WarningOut(path=str(db), message=f"the stored history was not read: {exc}"))
+        return []
+    if result.target.changed:  # this scan saw edits HEAD does not have: it, not HEAD's stored scan, is "now"
+        points = [p for p in points if p.commit != result.target.commit]
+    return points
 
 
 def _render(fmt: str, result, verdict, target: Path, gates) -> str:
@@ -205,7 +215,7 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], fail_u
     check_gate_rubrics(Gates(fail_under=_fail_under(fail_under)), rubrics, "--fail-under")
     check_gate_rubrics(options.config.config.gates, rubrics, f"{options.config.path or 'config'}: gates.fail_under")
     result = run_scan(path, options, rubrics)
-    result.trend = _stored_trend(path, rubrics)
+    result.trend = _stored_trend(path, options, rubrics, result)
     baseline = baseline_from(path, baseline_file=baseline_file, baseline_ref=baseline_ref, options=options,
                              rubrics=rubrics)
     if baseline_ref and baseline is None and not quiet:
@@ -475,11 +485,13 @@ def history(path: Path, since, until, every, count, branch, db, jobs, export, ou
     from mlaudit.checks.loader import load_rubrics
     from mlaudit.history.export import export_series
     from mlaudit.history.sample import first_parent_line, parse_every, shallow_note, thin
-    from mlaudit.history.store import HistoryStore, ruleset_key
+    from mlaudit.history.store import HistoryStore, scan_key
     from mlaudit.history.walk import plain_progress, trend_points, walk
 
     if every and count:
         raise click.UsageError("give --every or --commits, not both")
+    if output is not None and not export:
+        raise click.UsageError("-o writes an export: add --export csv or --export json")
     line = first_parent_line(path, branch, since, until)
     note = shallow_note(path, line)
     if note:  # even with -q: the series is shorter than the project's history, and the reader must know
@@ -503,7 +515,7 @@ def history(path: Path, since, until, every, count, branch, db, jobs, export, ou
                 walk(path, commits, store, options, rubrics, lambda c, scanned: bar.advance(task), jobs)
         else:
             walk(path, commits, store, options, rubrics, plain_progress(len(commits)), jobs)
-        points = trend_points(store, ruleset_key([lr.rubric for lr in rubrics]), commits)
+        points = trend_points(store, scan_key(path, options, rubrics), commits)
         if export:
             text = export_series(points, export)
             if output is None:
@@ -546,7 +558,7 @@ def compare(ref_a, ref_b, path: Path, since_last: bool, expiring_before, fmt, ou
     from mlaudit.checks.loader import load_rubrics
     from mlaudit.compare.retro import Ref, retrospective
     from mlaudit.history.sample import first_parent_line
-    from mlaudit.history.store import HistoryStore, ruleset_key
+    from mlaudit.history.store import HistoryStore, scan_key
     from mlaudit.history.walk import last_stored_before, scan_at, trend_points
     from mlaudit.repository.revision import resolve
 
@@ -560,6 +572,8 @@ def compare(ref_a, ref_b, path: Path, since_last: bool, expiring_before, fmt, ou
     fmt = fmt or (_format_of(output) if output else "text")
     if fmt not in ("text", "markdown", "html", "json"):
         raise click.UsageError(f"compare writes text, markdown, html or json, not {fmt}")
+    if fmt == "text" and output is not None:
+        raise click.UsageError("text goes to the terminal; write a file with --format markdown, html or json")
     options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
     rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
     today = dt.date.today()
@@ -568,7 +582,7 @@ def compare(ref_a, ref_b, path: Path, since_last: bool, expiring_before, fmt, ou
     store = HistoryStore(_history_db(path, db))
     try:
         if since_last:
-            a_sha = last_stored_before(path, b_sha, store, rubrics)
+            a_sha = last_stored_before(path, b_sha, store, options, rubrics)
             if a_sha is None:
                 raise MlauditError(f"no earlier commit of {ref_b} is stored yet: run `mlaudit history` first, "
                                    "or name the revision to compare with")
@@ -583,14 +597,12 @@ def compare(ref_a, ref_b, path: Path, since_last: bool, expiring_before, fmt, ou
         (a, a_ref), (b, b_ref) = scans
         retro = retrospective(a, a_ref, b, b_ref, today, horizon)
         if fmt == "html":
-            b.trend = trend_points(store, ruleset_key([lr.rubric for lr in rubrics]),
+            b.trend = trend_points(store, scan_key(path, options, rubrics),
                                    first_parent_line(path, b_sha, None, None))
     finally:
         store.close()
     if fmt == "text":
         from mlaudit.renderers.retro_terminal import print_retro
-        if output is not None:
-            raise click.UsageError("text goes to the terminal; write a file with --format markdown, html or json")
         print_retro(retro, _console(no_color=no_color))
         return
     if fmt == "markdown":

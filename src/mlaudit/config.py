@@ -82,9 +82,11 @@ class LoadedConfig(BaseModel):
     def line_of(self, loc: tuple) -> int:
         return _nearest(self.lines, loc)
 
-    def check_names(self, checks: set[str], probes: set[str]) -> None:
+    def check_names(self, checks: set[str], probes: set[str], *, strict: bool = True) -> list[str]:
         """Every check and probe named must exist in this scan's rubrics and probes; a typo
-        would otherwise attest or silence nothing, silently."""
+        would otherwise attest or silence nothing, silently. Not `strict` (a past commit's config,
+        written for the rubrics of its day): the problems are returned, not raised, and the
+        entries they name simply match nothing."""
         problems: list[str] = []
 
         def at(loc: tuple, message: str) -> None:
@@ -114,8 +116,9 @@ class LoadedConfig(BaseModel):
             elif g.paths is None and g.check in attested:
                 at(("ignore", i, "check"), f"`{g.check}` is also attested at line {attested[g.check]}; a check is "
                    "either attested or ignored (remove one of them)")
-        if problems:
+        if problems and strict:
             raise ConfigError(str(self.path), problems)
+        return problems
 
 
 _HINTS = {
@@ -249,14 +252,17 @@ def load_config_in(repo) -> LoadedConfig:
         try:
             return repo.read_bytes(f).decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
+            if name == "pyproject.toml":
+                return None  # as for a work tree: an unreadable pyproject is that project's problem
             raise ConfigError(name, [f"{name}:1: cannot read the config: {exc}"]) from None
 
+    # Named as if in the scanned folder, so reports show them relative to it as for a work-tree scan.
     for name in CONFIG_FILES:
         text = text_of(name)
         if text is not None:
-            return _from_yaml(Path(name), text)
+            return _from_yaml(repo.root / name, text)
     text = text_of("pyproject.toml")
-    found = _from_pyproject(Path("pyproject.toml"), text) if text is not None else None
+    found = _from_pyproject(repo.root / "pyproject.toml", text) if text is not None else None
     return found or LoadedConfig(config=Config())
 
 

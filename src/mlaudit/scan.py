@@ -36,6 +36,7 @@ class ScanOptions:
     # (the command line passes what it loaded, so `--config` is honoured).
     config: LoadedConfig | None = None
     config_explicit: bool = False  # named with --config: a history walk uses it for every commit
+    lenient_config: bool = False  # a past commit's own config: an unknown check name is a warning, not an error
     today: dt.date | None = None  # when attestations expire against; None: the local date
 
 
@@ -96,8 +97,6 @@ def _now() -> str:
 
 def _shown(path: Path, root: Path) -> str:
     """The config's path as reports show it: relative to the scanned root when inside it."""
-    if not path.is_absolute():
-        return path.as_posix()  # read from a commit's tree: already relative to the root
     full = path.resolve()
     try:
         return full.relative_to(root).as_posix()
@@ -119,13 +118,21 @@ def _team_statements(session: "Session", config: LoadedConfig, results: list[Che
     return unused
 
 
+def _config_warning(problem: str, root: Path) -> WarningOut:
+    where, _, message = problem.partition(": ")
+    file, _, line = where.rpartition(":")
+    return WarningOut(path=_shown(Path(file), root), line=int(line) if line.isdigit() else None,
+                      message=f"{message}; this entry does nothing at this commit")
+
+
 def run_scan(path: str | Path, options: ScanOptions | None = None,
              rubrics: list[LoadedRubric] | None = None, repo: Repository | None = None) -> ScanResult:
     options = options or ScanOptions()
     rubrics = rubrics if rubrics is not None else load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
     config = options.config if options.config is not None else load_config(Path(path))
     # A misspelt check or probe would attest or silence nothing: stop before the work, not after.
-    config.check_names({f"{lr.rubric.id}/{c.id}" for lr in rubrics for c in lr.rubric.checks}, set(all_probes()))
+    stale = config.check_names({f"{lr.rubric.id}/{c.id}" for lr in rubrics for c in lr.rubric.checks},
+                               set(all_probes()), strict=not options.lenient_config)
     started = time.perf_counter()
     session = Session.open(path, options, repo)
     try:
@@ -141,7 +148,8 @@ def run_scan(path: str | Path, options: ScanOptions | None = None,
                         for pid, r in session.runner.results().items() if r.outcome is Outcome.error]
         return ScanResult(
             tool=Tool(version=__version__), target=session.target(), generated_at=_now(),
-            rubrics=scores, results=results, warnings=session.warnings() + probe_errors, unused_suppressions=unused,
+            rubrics=scores, results=results, unused_suppressions=unused,
+            warnings=[_config_warning(p, session.repo.root) for p in stale] + session.warnings() + probe_errors,
             config=_shown(config.path, session.repo.root) if config.path else None,
             probes={pid: ProbeSummary(outcome=r.outcome.value, values=r.values, message=r.message)
                     for pid, r in sorted(session.runner.results().items())},

@@ -68,6 +68,7 @@ class Item(BaseModel):
     cell: int | None = None
     message: str
     excerpt: str | None = None
+    commit: str | None = None  # the commit it was seen at, for links (a fixed finding's file may be gone)
 
 
 class Due(BaseModel):
@@ -91,6 +92,7 @@ class Retro(BaseModel):
     new: list[Item] = Field(default_factory=list)
     fixed: list[Item] = Field(default_factory=list)
     due: list[Due] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)  # what the reader must know: a commit's config not used, ...
 
     @property
     def expired(self) -> list[Due]:
@@ -106,9 +108,10 @@ def moved(before: float | None, after: float | None) -> str:
     return "" if before is None or after is None or before == after else f"{after - before:+g}"
 
 
-def _item(f) -> Item:
+def _item(f, commit: str | None = None) -> Item:
     return Item(check=f.check, title=f.title, status=f.status.value, severity=f.severity.value, where=f.where,
-                path=f.path if f.located else None, line=f.line, cell=f.cell, message=f.message, excerpt=f.excerpt)
+                path=f.path if f.located else None, line=f.line, cell=f.cell, message=f.message, excerpt=f.excerpt,
+                commit=commit)
 
 
 def _rubric_moves(a: ScanResult, b: ScanResult) -> list[RubricMove]:
@@ -128,8 +131,8 @@ def _rubric_moves(a: ScanResult, b: ScanResult) -> list[RubricMove]:
 
 def _check_moves(a: ScanResult, b: ScanResult) -> list[CheckMove]:
     def statuses(result: ScanResult) -> dict[str, tuple[str, str]]:
-        # A suppressed check is out of the score: it counts as absent, not as its status.
-        return {r.check: (r.status.value, r.title) for r in result.results if not r.suppressed}
+        # Out of the score, but not gone: neither better nor worse than what it was.
+        return {r.check: ("suppressed" if r.suppressed else r.status.value, r.title) for r in result.results}
 
     then, now = statuses(a), statuses(b)
     out = []
@@ -147,6 +150,8 @@ CHANGE_ORDER = {"worse": 0, "better": 1, "other": 2}
 
 
 def _change(before: str | None, after: str | None) -> str:
+    if "suppressed" in (before, after):
+        return "other"  # the team decided, the code did not change
     problem = lambda s: s in PROBLEMS  # noqa: E731
     if problem(before) and problem(after):
         return "worse" if STATUS_RANK[Status(after)] < STATUS_RANK[Status(before)] else "better"
@@ -171,8 +176,27 @@ def _due(b: ScanResult, today: dt.date, horizon: dt.date) -> list[Due]:
     return sorted(out, key=lambda d: (not d.expired, d.expires, d.check))
 
 
+def _silenced(b: ScanResult) -> set[tuple[str, str | None]]:
+    """(check, path) the team suppressed at the later commit; (check, None) for a whole check."""
+    out = {(r.check, None) for r in b.results if r.suppressed}
+    return out | {(r.check, e.path) for r in b.results for e in r.evidence if e.suppression is not None}
+
+
+def _notes(a: ScanResult, a_ref: Ref, b: ScanResult, b_ref: Ref) -> list[str]:
+    out = []
+    if a_ref.date > b_ref.date:
+        out.append(f"{a_ref.ref} is newer than {b_ref.ref}: read the moves backwards")
+    for result, ref in ((a, a_ref), (b, b_ref)):
+        out += [f"{ref.ref}: {w.path}{f':{w.line}' if w.line else ''}: {w.message}" for w in result.warnings
+                if "at this commit" in w.message]
+    return out
+
+
 def retrospective(a: ScanResult, a_ref: Ref, b: ScanResult, b_ref: Ref, today: dt.date, horizon: dt.date) -> Retro:
     delta = compare(b, findings(b), a, findings(a), a_ref.ref)
+    silenced = _silenced(b)
+    # Suppressed since is not fixed: the finding would still be there without the team's decision.
+    fixed = [f for f in delta.fixed if (f.check, None) not in silenced and (f.check, f.path) not in silenced]
     return Retro(a=a_ref, b=b_ref, horizon=horizon.isoformat(), rubrics=_rubric_moves(a, b),
-                 checks=_check_moves(a, b), new=[_item(f) for f in delta.new], fixed=[_item(f) for f in delta.fixed],
-                 due=_due(b, today, horizon))
+                 checks=_check_moves(a, b), new=[_item(f, b_ref.commit) for f in delta.new],
+                 fixed=[_item(f, a_ref.commit) for f in fixed], due=_due(b, today, horizon), notes=_notes(a, a_ref, b, b_ref))

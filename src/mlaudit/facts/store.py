@@ -94,9 +94,10 @@ class FactStore:
             self.stats.reused += 1
             self.warnings += [ScanWarning(f.path, *w) for w in warned]
             return value
-        before = len(self.warnings)
         value = compute()
-        memo.put(key, (value, [(w.message, w.line, w.cell) for w in self.warnings[before:] if w.path == f.path]))
+        # Every warning this file has had so far, not only the ones `compute` gave: it may have
+        # used a text another probe already read (and warned about). Repeats are listed once.
+        memo.put(key, (value, [(w.message, w.line, w.cell) for w in self.warnings if w.path == f.path]))
         return value
 
     def _load(self, f: RepoFile) -> tuple[FileFacts | None, str | None]:

@@ -14,11 +14,14 @@ import multiprocessing as mp
 import signal
 import sys
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from mlaudit.errors import MlauditError
 from mlaudit.facts.memo import ContentMemo
 from mlaudit.history.sample import Sampled
-from mlaudit.history.store import HistoryStore, ruleset_key
+from mlaudit.history.store import HistoryStore, scan_key
 
 _worker: dict = {}  # one worker's state, set once by _start
 PR_SET_PDEATHSIG = 1
@@ -38,7 +41,7 @@ def _start(path: str, db: str, options, rubrics) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the CLI's handler: a stopped worker just stops
     _die_with_parent()
     _worker.update(path=Path(path), store=HistoryStore(Path(db)), options=options, rubrics=rubrics,
-                   ruleset=ruleset_key([lr.rubric for lr in rubrics]), memo=ContentMemo())
+                   ruleset=scan_key(Path(path), options, rubrics), memo=ContentMemo())
 
 
 def _scan(c: Sampled) -> Sampled:
@@ -53,13 +56,27 @@ def _scan(c: Sampled) -> Sampled:
 def scan_in_parallel(path: Path, todo: list[Sampled], store: HistoryStore, options, rubrics, jobs: int,
                      on_done: Callable[[Sampled, bool], None]) -> None:
     context = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    pool = context.Pool(jobs, initializer=_start, initargs=(str(path), str(store.path), options, rubrics))
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
+                               initargs=(str(path), str(store.path), options, rubrics))
     try:
-        for c in pool.imap_unordered(_scan, todo):
-            on_done(c, True)
-        pool.close()
+        # Submitted in the walk's order: each free worker takes the next commit, so consecutive
+        # commits a worker scans are close together.
+        for future in as_completed([pool.submit(_scan, c) for c in todo]):
+            on_done(future.result(), True)
+    except BrokenProcessPool:
+        _stop(pool)
+        raise MlauditError("a worker process died (out of memory?). Every commit it finished is stored: run "
+                           "the same command again to go on, with fewer --jobs if memory is short") from None
     except BaseException:
-        pool.terminate()  # Ctrl-C, or a worker's error: what was stored stays stored
+        _stop(pool)  # Ctrl-C, or a worker's error: what was stored stays stored
         raise
-    finally:
-        pool.join()
+    pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    processes = list((pool._processes or {}).values())  # noqa: SLF001 - the executor offers no way to kill them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        p.join(timeout=10)

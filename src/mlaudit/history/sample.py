@@ -18,7 +18,12 @@ _SECONDS = {"d": 86_400, "w": 7 * 86_400, "m": 30 * 86_400}
 class Sampled:
     commit: str
     time: int  # committer time, Unix seconds
-    subject: str
+    subject: str  # a non-UTF-8 message shown escaped
+
+
+def _subject(text: str) -> str:
+    """A commit message's bytes that are not UTF-8 shown as escapes (\\xff), never failing a store or a report."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def parse_every(value: str) -> int:
@@ -44,7 +49,7 @@ def first_parent_line(path: Path, branch: str, since: str | None, until: str | N
     for line in out.splitlines():
         parts = line.split("\0")
         if len(parts) == 3 and parts[1].isdigit():
-            commits.append(Sampled(parts[0], int(parts[1]), parts[2]))
+            commits.append(Sampled(parts[0], int(parts[1]), _subject(parts[2])))
     return commits[::-1]
 
 
@@ -54,7 +59,7 @@ def describe(path: Path, commit: str) -> Sampled:
     parts = out.rstrip("\n").split("\0")
     if len(parts) != 3 or not parts[1].isdigit():
         raise MlauditError(f"no commit {commit!r} in {path}")
-    return Sampled(parts[0], int(parts[1]), parts[2])
+    return Sampled(parts[0], int(parts[1]), _subject(parts[2]))
 
 
 def thin(commits: list[Sampled], *, every: int | None = None, count: int | None = None) -> list[Sampled]:

@@ -1,9 +1,9 @@
-"""Where past scans are kept: one SQLite file, one row per (commit, rule set).
+"""Where past scans are kept: one SQLite file, one row per (commit, scan key).
 
-The rule set is the rubrics' ids and versions: a scan is redone when a rubric changes, and kept
-when only the code of mlaudit does. Each commit is written in its own transaction, so an
-interrupted walk keeps every commit it finished; SQLite's locking (WAL, a busy timeout) lets two
-runs share the file. The schema has a version and a list of migrations, applied in order.
+The scan key (kept in the `ruleset` column) stands for all a scan depends on besides the commit
+(see scan_key): a scan is redone when mlaudit, a rubric, the scanned folder or the config
+changes. Each commit is written in its own transaction, so an interrupted walk keeps every commit
+it finished; SQLite's locking (WAL, a busy timeout) lets two runs share the file. The schema has a version and a list of migrations, applied in order.
 """
 
 from __future__ import annotations
@@ -37,11 +37,18 @@ DEFAULT_DB = Path(".mlaudit") / "history.sqlite"
 BUSY_TIMEOUT = 30.0  # seconds a run waits for another one's transaction on the same database
 
 
-def ruleset_key(result_or_rubrics) -> str:
-    """The rubric ids and versions a scan was made with, as a short key."""
-    pairs = sorted(f"{r.id}@{r.version}" for r in (result_or_rubrics.rubrics if hasattr(result_or_rubrics, "rubrics")
-                                                     else result_or_rubrics))
-    return hashlib.sha256("\n".join(pairs).encode()).hexdigest()[:16]
+def scan_key(path: Path, options, rubrics) -> str:
+    """Everything a stored scan depends on besides its commit, as a short key: mlaudit's version,
+    the scanned folder within the repository, each rubric's whole content, the file size limit,
+    and the config (`--config`'s content, or each commit's own). A scan is redone when any changes."""
+    from mlaudit import __version__
+    from mlaudit.repository.gitinfo import read_git_info
+
+    info = read_git_info(path)
+    config = options.config.config.model_dump_json() if options.config_explicit and options.config else "each commit's"
+    parts = [f"mlaudit {__version__}", f"folder {info.prefix if info else ''}", f"max_file_size {options.max_file_size}",
+             f"config {config}", *sorted(lr.rubric.model_dump_json() for lr in rubrics)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

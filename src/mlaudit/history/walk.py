@@ -13,7 +13,7 @@ from mlaudit.config import Config, LoadedConfig, load_config_in
 from mlaudit.errors import ConfigError
 from mlaudit.facts.memo import ContentMemo
 from mlaudit.history.sample import Sampled, describe, first_parent_line
-from mlaudit.history.store import HistoryStore, ruleset_key
+from mlaudit.history.store import HistoryStore, scan_key
 from mlaudit.repository.git_tree import revision_repository
 from mlaudit.result import ScanResult, TrendPoint, WarningOut
 
@@ -23,7 +23,7 @@ def walk(path: Path, commits: list[Sampled], store: HistoryStore, options, rubri
     """Scans each commit the store does not have yet, `jobs` at a time; returns how many were
     scanned. A commit is stored as soon as it is scanned, so an interrupted walk resumes where it
     stopped."""
-    ruleset = ruleset_key([lr.rubric for lr in rubrics])
+    ruleset = scan_key(path, options, rubrics)
     todo = []
     for c in commits:
         if store.has(c.commit, ruleset):
@@ -49,11 +49,7 @@ def _scan_and_store(path: Path, c: Sampled, store: HistoryStore, ruleset: str, o
 
     with revision_repository(path, c.commit, memo) as repo:
         at, problem = _options_at(repo, options, c)
-        try:
-            result = run_scan(path, at, rubrics, repo=repo)
-        except ConfigError as exc:  # it names a check these rubrics no longer have
-            at, problem = replace(at, config=LoadedConfig(config=Config())), "; ".join(exc.problems)
-            result = run_scan(path, at, rubrics, repo=repo)
+        result = run_scan(path, at, rubrics, repo=repo)
     if problem:
         result.warnings.insert(0, WarningOut(path=problem.split(":", 1)[0], message=(
             f"the config at this commit was not used: {problem}")))
@@ -68,7 +64,8 @@ def _options_at(repo, options, c: Sampled):
     if options.config_explicit:
         return replace(options, today=day), None
     try:
-        return replace(options, config=load_config_in(repo), today=day), None
+        # Written for the rubrics of its day: a check since renamed is a warning, the rest still counts.
+        return replace(options, config=load_config_in(repo), today=day, lenient_config=True), None
     except ConfigError as exc:
         return replace(options, config=LoadedConfig(config=Config()), today=day), "; ".join(exc.problems)
 
@@ -76,14 +73,14 @@ def _options_at(repo, options, c: Sampled):
 def scan_at(path: Path, commit: str, store: HistoryStore, options, rubrics: list[LoadedRubric]) -> tuple[ScanResult, Sampled]:
     """One commit's scan: the stored one, else scanned from git objects now and stored for next time."""
     c = describe(path, commit)
-    ruleset = ruleset_key([lr.rubric for lr in rubrics])
+    ruleset = scan_key(path, options, rubrics)
     stored = store.load(commit, ruleset)
     return (stored if stored is not None else _scan_and_store(path, c, store, ruleset, options, rubrics)), c
 
 
-def last_stored_before(path: Path, commit: str, store: HistoryStore, rubrics: list[LoadedRubric]) -> str | None:
+def last_stored_before(path: Path, commit: str, store: HistoryStore, options, rubrics: list[LoadedRubric]) -> str | None:
     """The newest commit before `commit` on its first-parent line that has a stored scan."""
-    stored = {s.commit for s in store.stored(ruleset_key([lr.rubric for lr in rubrics]))}
+    stored = {s.commit for s in store.stored(scan_key(path, options, rubrics))}
     line = first_parent_line(path, commit, None, None)
     return next((c.commit for c in reversed(line[:-1]) if c.commit in stored), None)
 

@@ -288,7 +288,7 @@ def preprocess_before_split(ctx: ProbeContext) -> ProbeResult:
     evidence: list[Evidence] = []
     n_fits = before = on_test = 0
     for f, facts in ctx.code(include_tests=False):
-        leaky = ctx.store.per_file("leakage.fits", f, lambda: _file_fits(facts))
+        leaky = ctx.store.per_file(f"leakage.fits{f.suffix}", f, lambda: _file_fits(facts))
         n_fits, before, on_test = n_fits + leaky.fits, before + leaky.before, on_test + leaky.on_test
         evidence += [Evidence(path=f.path, line=line, cell=cell, detail=detail) for line, cell, detail in leaky.found]
     values = {"fits": n_fits, "before_split": before, "on_test_data": on_test}

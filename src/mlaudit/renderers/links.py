@@ -52,6 +52,8 @@ class Linker:
         if self._forge and path not in self._changed:
             host, base = self._forge
             page, anchor = _FORGES[host]
-            url = page.format(base=base, commit=self._commit, path=quote(self._prefix + path))
+            # At the commit the evidence is from, when it names one (a fixed finding's file may be gone since).
+            at = commit if commit and re.fullmatch(r"[0-9a-f]{7,64}", commit) else self._commit
+            url = page.format(base=base, commit=at, path=quote(self._prefix + path))
             return url + (anchor.format(line=line) if line else "")
         return "./" + quote(f"{self._relative_root}/{path}" if self._relative_root != "." else path)

@@ -19,8 +19,9 @@ def _ref(r) -> str:
 
 
 def render_retro_markdown(retro: Retro) -> str:
-    out = ["## mlaudit: what changed", "", f"From {_ref(retro.a)}  ", f"to {_ref(retro.b)}", "",
-           "| Rubric / section | Before | After | Change |", "|---|---:|---:|---:|"]
+    out = ["## mlaudit: what changed", "", f"From {_ref(retro.a)}  ", f"to {_ref(retro.b)}", ""]
+    out += [f"> **Note:** {text(n, 300)}" for n in retro.notes] + ([""] if retro.notes else [])
+    out += ["| Rubric / section | Before | After | Change |", "|---|---:|---:|---:|"]
     for r in retro.rubrics:
         out.append(f"| **{text(r.title, 80)}** | {num(r.before)} | {num(r.after)} | {moved(r.before, r.after)} |")
         for s in r.sections:

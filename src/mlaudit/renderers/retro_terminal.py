@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from mlaudit.compare.retro import Retro, moved
-from mlaudit.renderers.terminal import STATUS_STYLE, _first_sentence, safe
+from mlaudit.renderers.terminal import _first_sentence, finding_line, one_line, safe
 
 CHANGE_STYLE = {"worse": "red", "better": "green", "other": "dim"}
 
@@ -17,12 +17,14 @@ def num(value: float | None) -> str:
 
 def ref_line(r) -> str:
     named = "" if r.commit.startswith(r.ref) else f"{r.ref} "
-    return f"{named}{r.commit[:10]} ({r.date[:10]}) {r.subject[:60]}"
+    return one_line(f"{named}{r.commit[:10]} ({r.date[:10]}) {r.subject[:60]}")
 
 
 def print_retro(retro: Retro, console: Console, *, top: int = 15) -> None:
     console.print(Text("Since ", style="bold").append(safe(ref_line(retro.a))))
     console.print(Text("   to ", style="bold").append(safe(ref_line(retro.b))))
+    for note in retro.notes:
+        console.print(Text("note: ", style="bold yellow").append(one_line(note)))
 
     console.print(Text("\nScores", style="bold"))
     for r in retro.rubrics:
@@ -41,7 +43,7 @@ def print_retro(retro: Retro, console: Console, *, top: int = 15) -> None:
         for m in retro.checks[:top * 2]:
             line = Text(f"  {m.change:<6} ", style=CHANGE_STYLE[m.change])
             line.append(f"{m.before or 'absent'} -> {m.after or 'absent'}  ")
-            line.append(safe(f"{m.check}  {_first_sentence(m.title, 60)}"))
+            line.append(one_line(f"{m.check}  {_first_sentence(m.title, 60)}"))
             console.print(line)
         if len(retro.checks) > top * 2:
             console.print(f"  ... and {len(retro.checks) - top * 2} more")
@@ -49,11 +51,7 @@ def print_retro(retro: Retro, console: Console, *, top: int = 15) -> None:
     for title, items, style in (("New findings", retro.new, "red"), ("Fixed", retro.fixed, "green")):
         console.print(Text(f"\n{title} ({len(items)})", style=f"bold {style}" if items else "bold"))
         for f in items[:top]:
-            line = Text(f"  {f.status:<8}", style=STATUS_STYLE.get(f.status, ""))
-            line.append(safe(f" {f.check}  "))
-            line.append(safe(f.where), style="underline")
-            line.append(safe(f"  {_first_sentence(f.message)}"), style="dim")
-            console.print(line)
+            console.print(finding_line("  ", f.status, f.check, f.where, f.message))
         if len(items) > top:
             console.print(f"  ... and {len(items) - top} more (--format json or -o report.html lists all)")
 
@@ -63,5 +61,5 @@ def print_retro(retro: Retro, console: Console, *, top: int = 15) -> None:
     for d in retro.due:
         line = Text(f"  {'expired' if d.expired else 'expires'} {d.expires}  ",
                     style="red" if d.expired else "yellow")
-        line.append(safe(f"{d.check}  by {d.by}  ({d.config})"))
+        line.append(one_line(f"{d.check}  by {d.by}  ({d.config})"))
         console.print(line)

@@ -26,6 +26,11 @@ def safe(text: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
+def one_line(text: object) -> str:
+    """safe(), on one line: a newline in a name or a message cannot forge lines of the output."""
+    return safe(" ".join(str(text).split()))
+
+
 def _first_sentence(text: str, limit: int = 90) -> str:
     sentence = text.split(". ")[0].rstrip(".")
     return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
@@ -99,6 +104,15 @@ def print_summary(result: ScanResult, console: Console, outputs: list[str], *, t
         console.print(f"\nReport written to {out}", markup=False)
 
 
+def finding_line(indent: str, status: str, check: str, where: str, message: str) -> Text:
+    """One finding on one line: status, check, place (underlined) and the message's first sentence."""
+    line = Text(f"{indent}{status:<8}", style=STATUS_STYLE.get(status, ""))
+    line.append(one_line(f" {check}") + "  ")
+    line.append(one_line(where), style="underline")
+    line.append("  " + one_line(_first_sentence(message)), style="dim")
+    return line
+
+
 def print_verdict(verdict, console: Console, *, top: int = 20) -> None:
     """What the CI step decided: the change against its baseline, then each gate that failed."""
     delta = verdict.delta
@@ -115,11 +129,7 @@ def print_verdict(verdict, console: Console, *, top: int = 20) -> None:
                 continue
             console.print(Text(f"  {title}:", style=style))
             for f in items[:top]:
-                line = Text(f"    {f.status.value:<8}", style=STATUS_STYLE[f.status.value])
-                line.append(safe(f" {f.check}  "))
-                line.append(safe(f.where), style="underline")
-                line.append(safe(f"  {_first_sentence(f.message)}"), style="dim")
-                console.print(line)
+                console.print(finding_line("    ", f.status.value, f.check, f.where, f.message))
             if len(items) > top:
                 console.print(f"    ... and {len(items) - top} more in the report")
         if delta.process:

@@ -70,7 +70,8 @@ class TreeRepository(Repository):
 
 
 def _entries(toplevel: Path, commit: str, prefix: str) -> tuple[list[RepoFile], list[ScanWarning], dict]:
-    args = ["-c", "core.quotePath=off", "ls-tree", "-r", "-l", "-z", "--full-tree", commit]
+    # --literal-pathspecs: a folder named `:sub` or `*x` is that folder, not pathspec magic.
+    args = ["--literal-pathspecs", "-c", "core.quotePath=off", "ls-tree", "-r", "-l", "-z", "--full-tree", commit]
     if prefix:
         args += ["--", prefix]
     out = _git(toplevel, *args) or ""

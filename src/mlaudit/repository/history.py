@@ -53,6 +53,7 @@ class HistoricBlob:
 
 
 _BLOBS_OVER: dict[tuple[str, str, int, str], list[HistoricBlob]] = {}
+_TOUCHING: dict[str, set[str]] = {}
 
 
 @dataclass
@@ -121,8 +122,21 @@ class History:
         key = (str(self.git.toplevel), self.git.prefix, min_size, refs)
         if key not in _BLOBS_OVER:
             _BLOBS_OVER.clear()  # one repository at a time: a walk, or one scan
+            _TOUCHING.clear()
             _BLOBS_OVER[key] = self._blobs_over(min_size)
-        return _BLOBS_OVER[key]
+        found = _BLOBS_OVER[key]
+        if not found or not self.git.from_objects:
+            return found
+        # A past commit (a history walk): only what its own history held, not blobs added after it.
+        before = set((_git(self.root, "rev-list", "--end-of-options", self.rev) or "").split())
+        return [b for b in found if before & self._touching(b.blob_id)]
+
+    def _touching(self, oid: str) -> set[str]:
+        """The commits whose change adds or removes this blob (either way, it was in their history)."""
+        if oid not in _TOUCHING:
+            out = _git(self.root, "log", "--all", "--format=%H", f"--find-object={oid}") or ""
+            _TOUCHING[oid] = set(out.split())
+        return _TOUCHING[oid]
 
     def _blobs_over(self, min_size: int) -> list[HistoricBlob]:
         assert self.git is not None
