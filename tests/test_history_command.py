@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -122,3 +123,19 @@ def test_a_database_from_a_newer_mlaudit_is_refused(rising_and_falling, cli, tmp
     con.close()
     code, _, err = cli("history", str(rising_and_falling), "--db", str(db))
     assert code == 2 and "newer mlaudit" in err
+
+
+def test_an_older_database_is_migrated_in_place_and_keeps_its_scans(rising_and_falling, cli, tmp_path, monkeypatch):
+    from mlaudit.history import store as store_module
+
+    db = tmp_path / "h.sqlite"
+    assert cli("history", str(rising_and_falling), "--db", str(db), "-q")[0] == 0
+    # The next schema version, as a later mlaudit would ship it: one more migration in the list.
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, "ALTER TABLE scans ADD COLUMN note TEXT"])
+    code, _, err = cli("history", str(rising_and_falling), "--db", str(db))
+    assert code == 0 and err.count("stored already") == 4  # nothing lost, nothing scanned again
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert "note" in [row[1] for row in con.execute("PRAGMA table_info(scans)")]
+    con.close()

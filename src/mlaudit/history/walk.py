@@ -100,6 +100,10 @@ def trend_points(store: HistoryStore, ruleset: str, commits: list[Sampled]) -> l
             sections={r.id: {s.id: s.score for s in r.sections} for r in result.rubrics},
             statuses=statuses, changed=changed))
         previous = statuses
+    # Only the newest point's statuses are read again (to tell what this scan changed): the others'
+    # would make a report's JSON grow by every check for every stored commit.
+    for p in points[:-1]:
+        p.statuses = {}
     return points
 
 
