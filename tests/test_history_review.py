@@ -127,3 +127,13 @@ def test_compare_keeps_suppressions_apart_notes_config_problems_and_links_fixed_
 
     code, out, _ = cli("compare", "-C", str(repo), "HEAD", "HEAD~1")
     assert code == 0 and "HEAD is newer than HEAD~1" in out
+
+
+def test_a_past_commit_with_a_broken_config_is_scanned_without_it_and_says_so(tmp_path, cli):
+    repo = make_repo(tmp_path / "p", {".mlaudit.yaml": "attest: [\n", "train.py": SPLIT.format("")})
+    (repo / ".mlaudit.yaml").unlink()  # fixed since (a broken config in the work tree stops any command)
+    db = tmp_path / "h.sqlite"
+    assert cli("history", str(repo), "--db", str(db), "-q")[0] == 0
+    (result,) = stored(db).values()
+    assert result.warnings[0].path == ".mlaudit.yaml"
+    assert result.warnings[0].message.startswith("the config at this commit was not used: .mlaudit.yaml:2: invalid YAML")

@@ -50,7 +50,8 @@ def _scan_and_store(path: Path, c: Sampled, store: HistoryStore, ruleset: str, o
     with revision_repository(path, c.commit, memo) as repo:
         at, problem = _options_at(repo, options, c)
         result = run_scan(path, at, rubrics, repo=repo)
-    if problem:
+    if problem:  # named by its path in the scanned folder, as a work-tree scan names its config
+        problem = problem.replace(f"{Path(path).resolve()}/", "")
         result.warnings.insert(0, WarningOut(path=problem.split(":", 1)[0], message=(
             f"the config at this commit was not used: {problem}")))
     store.save(c.commit, ruleset, c.time, c.subject, result)
