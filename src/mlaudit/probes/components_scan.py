@@ -9,6 +9,7 @@ docs, or in an integration module, that is code the repository offers its users 
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -298,8 +299,13 @@ def _survey(ctx: ProbeContext) -> Survey:
     files: list[_File] = []
     pydantic_models: dict[str, tuple[str, int, int | None]] = {}
     helpers: dict[tuple[str, str], _Helper] = {}
+    # The names a file's calls match depend on its content and the project's own package names
+    # alone: a history walk works them out once per blob and package list.
+    local_key = hashlib.sha1("\n".join(sorted(local)).encode()).hexdigest()[:12]
     for f, facts in ctx.code(include_tests=True):
-        files.append(_scan_file(f, facts, local, paths, out, helpers))
+        matched = ctx.store.per_file(f"components.uses{f.suffix}:{local_key}", f,
+                                     lambda: _matched_uses(facts.python, local))
+        files.append(_scan_file(f, facts, matched, paths, out, helpers))
         _collect_pydantic(f, facts.python, pydantic_models)
     _classify(files, out)
     if pydantic_models or helpers:
@@ -338,19 +344,21 @@ def _params(py: PythonFacts, scope: str) -> tuple[tuple[str, ...], tuple[str, in
     return names, None
 
 
-def _scan_file(f: RepoFile, facts: FileFacts, local: set[str], paths: set[str], out: Survey,
+def _matched_uses(py: PythonFacts, local: set[str]) -> tuple[tuple[Use, tuple], ...]:
+    """Each call, decorator and base class that names a tool, a model loader or report_to, with what it names."""
+    uses = ((use, _NAMES.match(use.name, use.resolved)) for use in _uses(py, _reexports(py, local)))
+    return tuple((use, tuple(matches)) for use, matches in uses if matches)
+
+
+def _scan_file(f: RepoFile, facts: FileFacts, matched: tuple[tuple[Use, tuple], ...], paths: set[str], out: Survey,
                helpers: dict[tuple[str, str], _Helper]) -> _File:
     py = facts.python
     where = where_of(f.path)
-    uses = _uses(py, _reexports(py, local))
     hits: list[_Hit] = []
     loaders: list[Use] = []
     by_line: dict | None = None
     by_scope: dict | None = None
-    for use in uses:
-        matches = _NAMES.match(use.name, use.resolved)
-        if not matches:
-            continue
+    for use, matches in matched:
         if any(p == "loader" for _, p in matches) and use.what == "call" and not NOT_A_MODEL.search(
                 "".join(use.name.split(".")[-2:-1])):
             loaders.append(use)
