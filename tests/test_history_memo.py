@@ -3,7 +3,6 @@ the ones a scan of each commit on its own gives, warnings included."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from conftest import git, make_repo, write_files
 

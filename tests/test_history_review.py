@@ -137,3 +137,44 @@ def test_a_past_commit_with_a_broken_config_is_scanned_without_it_and_says_so(tm
     (result,) = stored(db).values()
     assert result.warnings[0].path == ".mlaudit.yaml"
     assert result.warnings[0].message.startswith("the config at this commit was not used: .mlaudit.yaml:2: invalid YAML")
+
+
+def test_a_config_named_on_the_command_line_is_checked_before_any_commit_is_scanned(tmp_path, cli):
+    repo = make_repo(tmp_path / "p", {"README.md": "# p\n"}, commit=False)
+    for i in range(3):
+        (repo / "train.py").write_text(f"x = {i}\n")
+        commit(repo, f"c{i}", f"2026-0{i + 1}-05T10:00:00")
+    team = tmp_path / "typo.yaml"
+    team.write_text(MONITOR.replace("monitor-2", "monitr-2"))
+    for command in (["history", str(repo), "--jobs", "3"], ["compare", "-C", str(repo), "HEAD~2"]):
+        code, _, err = cli(*command, "--config", str(team), "--db", str(tmp_path / "h.sqlite"))
+        assert code == 2 and "unknown check `ml-test-score/monitr-2`" in err and "worker" not in err
+    assert not (tmp_path / "h.sqlite").exists() or stored(tmp_path / "h.sqlite") == {}
+
+
+def test_a_past_commits_duplicate_attestation_is_left_out_and_said_so(tmp_path, cli):
+    second = MONITOR.removeprefix("attest:\n").replace("2026-01-10", "2026-01-11")
+    repo = make_repo(tmp_path / "p", {".mlaudit.yaml": MONITOR + second})
+    db = tmp_path / "h.sqlite"
+    assert cli("history", str(repo), "--db", str(db), "-q")[0] == 0
+    (result,) = stored(db).values()
+    monitor = next(r for r in result.results if r.check == "ml-test-score/monitor-2")
+    assert monitor.basis == "attested" and monitor.attestation.line == 2  # the first entry, as the warning says
+    warning = next(w for w in result.warnings if "already attested" in w.message)
+    assert warning.path == ".mlaudit.yaml" and warning.line == 7 and warning.message.endswith("left out at this commit")
+
+
+def test_a_finding_suppressed_before_does_not_hide_a_real_fix_of_its_neighbour(tmp_path, cli):
+    two = ("from sklearn.model_selection import train_test_split\n\n\ndef split(X, y):\n"
+           "    return train_test_split(X, y{})\n\n\ndef other(X, y):\n"
+           "    return train_test_split(X, y)  # mlaudit: ignore[ml-pitfalls/split-seeds] a throwaway check\n")
+    repo = make_repo(tmp_path / "p", {"train.py": two.format("")}, commit=False)
+    commit(repo, "v1", "2026-01-05T10:00:00")
+    (repo / "train.py").write_text(two.format(", random_state=0"))
+    commit(repo, "v2", "2026-02-05T10:00:00")
+    code, out, err = cli("compare", "-C", str(repo), "HEAD~1", "--format", "json")
+    assert code == 0, err
+    retro = json.loads(out)
+    assert [(f["path"], f["line"]) for f in retro["fixed"] if f["check"] == "ml-pitfalls/split-seeds"] == [("train.py", 5)]
+    move = next(m for m in retro["checks"] if m["check"] == "ml-pitfalls/split-seeds")
+    assert (move["after"], move["change"]) == ("suppressed", "better")

@@ -132,14 +132,14 @@ def _stored_trend(path: Path, options, rubrics, result) -> list:
     try:
         store = HistoryStore(db)
         try:
-            points = trend_points(store, scan_key(path, options, rubrics), first_parent_line(path, "HEAD", None, None))
+            # This scan is "now" at HEAD's place: it saw the work tree, edits and all, and all branches.
+            points = trend_points(store, scan_key(path, options, rubrics), first_parent_line(path, "HEAD", None, None),
+                                  leave_out=result.target.commit)
         finally:
             store.close()
     except (MlauditError, sqlite3.Error, OSError) as exc:
         result.warnings.append(WarningOut(path=str(db), message=f"the stored history was not read: {exc}"))
         return []
-    if result.target.changed:  # this scan saw edits HEAD does not have: it, not HEAD's stored scan, is "now"
-        points = [p for p in points if p.commit != result.target.commit]
     return points
 
 
@@ -450,6 +450,18 @@ def validate(files: tuple[Path, ...]) -> None:
         raise ConfigError(str(files[0]), problems)
 
 
+def _history_rubrics(options) -> list:
+    """The rubrics a history walk or a comparison scans with; a --config file is checked against
+    them before any commit is scanned (each commit's own config is judged leniently, at that commit)."""
+    from mlaudit.checks.loader import load_rubrics
+    from mlaudit.scan import known_names
+
+    rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
+    if options.config_explicit:
+        options.config.check_names(*known_names(rubrics))
+    return rubrics
+
+
 def _history_db(path: Path, db: Path | None) -> Path:
     from mlaudit.history.store import DEFAULT_DB
     from mlaudit.repository.gitinfo import read_git_info
@@ -482,7 +494,6 @@ def history(path: Path, since, until, every, count, branch, db, jobs, export, ou
     The work tree and index are never touched. Commits already in the database are not scanned
     again, so an interrupted run (Ctrl-C) resumes where it stopped.
     """
-    from mlaudit.checks.loader import load_rubrics
     from mlaudit.history.export import export_series
     from mlaudit.history.sample import first_parent_line, parse_every, shallow_note, thin
     from mlaudit.history.store import HistoryStore, scan_key
@@ -498,7 +509,7 @@ def history(path: Path, since, until, every, count, branch, db, jobs, export, ou
         click.echo(note, err=True)
     commits = thin(line, every=parse_every(every) if every else None, count=count)
     options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
-    rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
+    rubrics = _history_rubrics(options)
     store = HistoryStore(_history_db(path, db))
     try:
         console = _console(stderr=True)
@@ -555,7 +566,6 @@ def compare(ref_a, ref_b, path: Path, since_last: bool, expiring_before, fmt, ou
     """
     import datetime as dt
 
-    from mlaudit.checks.loader import load_rubrics
     from mlaudit.compare.retro import Ref, retrospective
     from mlaudit.history.sample import first_parent_line
     from mlaudit.history.store import HistoryStore, scan_key
@@ -575,7 +585,7 @@ def compare(ref_a, ref_b, path: Path, since_last: bool, expiring_before, fmt, ou
     if fmt == "text" and output is not None:
         raise click.UsageError("text goes to the terminal; write a file with --format markdown, html or json")
     options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
-    rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
+    rubrics = _history_rubrics(options)
     today = dt.date.today()
     horizon = expiring_before.date() if expiring_before else today + dt.timedelta(days=90)
     b_sha = resolve(path, ref_b)

@@ -82,15 +82,40 @@ class LoadedConfig(BaseModel):
     def line_of(self, loc: tuple) -> int:
         return _nearest(self.lines, loc)
 
-    def check_names(self, checks: set[str], probes: set[str], *, strict: bool = True) -> list[str]:
+    def check_names(self, checks: set[str], probes: set[str]) -> None:
         """Every check and probe named must exist in this scan's rubrics and probes; a typo
-        would otherwise attest or silence nothing, silently. Not `strict` (a past commit's config,
-        written for the rubrics of its day): the problems are returned, not raised, and the
-        entries they name simply match nothing."""
-        problems: list[str] = []
+        would otherwise attest or silence nothing, silently."""
+        problems = self._name_problems(checks, probes)
+        if problems:
+            raise ConfigError(str(self.path), [f"{self.path}:{line}: {message}" for _, line, message in problems])
+
+    def usable(self, checks: set[str], probes: set[str]) -> tuple["LoadedConfig", list[tuple[int, str]]]:
+        """A past commit's config, written for the rubrics of its day: the entries check_names
+        would refuse are left out (with their line and why), the others still count."""
+        problems = self._name_problems(checks, probes)
+        if not problems:
+            return self, []
+        dropped = {(loc[0], loc[1]) for loc, _, _ in problems}
+        config = self.config.model_copy(update={
+            kind: [e for i, e in enumerate(getattr(self.config, kind)) if (kind, i) not in dropped]
+            for kind in ("attest", "ignore")})
+
+        def moved(loc):  # an entry's lines follow it to its new index
+            if isinstance(loc, tuple) and len(loc) > 1 and loc[0] in ("attest", "ignore") and isinstance(loc[1], int):
+                if (loc[0], loc[1]) in dropped:
+                    return None
+                return (loc[0], loc[1] - sum(1 for k, i in dropped if k == loc[0] and i < loc[1]), *loc[2:])
+            return loc
+        lines = {moved(k): v for k, v in self.lines.items() if moved(k) is not None}
+        return (self.model_copy(update={"config": config, "lines": lines}),
+                [(line, f"{message}; left out at this commit") for _, line, message in problems])
+
+    def _name_problems(self, checks: set[str], probes: set[str]) -> list[tuple[tuple, int, str]]:
+        """(location, line, what is wrong) for each attestation or suppression naming no known check."""
+        problems: list[tuple[tuple, int, str]] = []
 
         def at(loc: tuple, message: str) -> None:
-            problems.append(f"{self.path}:{self.line_of(loc)}: {fmt_loc(loc)}: {message}")
+            problems.append((loc, self.line_of(loc), f"{fmt_loc(loc)}: {message}"))
 
         def unknown(name: str, known: list[str], what: str) -> str:
             hint = suggest(name, known)
@@ -116,8 +141,6 @@ class LoadedConfig(BaseModel):
             elif g.paths is None and g.check in attested:
                 at(("ignore", i, "check"), f"`{g.check}` is also attested at line {attested[g.check]}; a check is "
                    "either attested or ignored (remove one of them)")
-        if problems and strict:
-            raise ConfigError(str(self.path), problems)
         return problems
 
 

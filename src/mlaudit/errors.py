@@ -14,3 +14,7 @@ class ConfigError(MlauditError):
         self.path = path
         self.problems = problems
         super().__init__("\n".join(problems))
+
+    def __reduce__(self):
+        # Raised in a history worker process and read in the parent: pickled with both arguments.
+        return (ConfigError, (self.path, self.problems))

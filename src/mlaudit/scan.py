@@ -118,11 +118,9 @@ def _team_statements(session: "Session", config: LoadedConfig, results: list[Che
     return unused
 
 
-def _config_warning(problem: str, root: Path) -> WarningOut:
-    where, _, message = problem.partition(": ")
-    file, _, line = where.rpartition(":")
-    return WarningOut(path=_shown(Path(file), root), line=int(line) if line.isdigit() else None,
-                      message=f"{message}; this entry does nothing at this commit")
+def known_names(rubrics: list[LoadedRubric]) -> tuple[set[str], set[str]]:
+    """The check ids (`<rubric>/<check>`) and probe ids a config may name."""
+    return {f"{lr.rubric.id}/{c.id}" for lr in rubrics for c in lr.rubric.checks}, set(all_probes())
 
 
 def run_scan(path: str | Path, options: ScanOptions | None = None,
@@ -131,8 +129,12 @@ def run_scan(path: str | Path, options: ScanOptions | None = None,
     rubrics = rubrics if rubrics is not None else load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
     config = options.config if options.config is not None else load_config(Path(path))
     # A misspelt check or probe would attest or silence nothing: stop before the work, not after.
-    stale = config.check_names({f"{lr.rubric.id}/{c.id}" for lr in rubrics for c in lr.rubric.checks},
-                               set(all_probes()), strict=not options.lenient_config)
+    names = known_names(rubrics)
+    stale: list[tuple[int, str]] = []
+    if options.lenient_config:
+        config, stale = config.usable(*names)
+    else:
+        config.check_names(*names)
     started = time.perf_counter()
     session = Session.open(path, options, repo)
     try:
@@ -149,7 +151,8 @@ def run_scan(path: str | Path, options: ScanOptions | None = None,
         return ScanResult(
             tool=Tool(version=__version__), target=session.target(), generated_at=_now(),
             rubrics=scores, results=results, unused_suppressions=unused,
-            warnings=[_config_warning(p, session.repo.root) for p in stale] + session.warnings() + probe_errors,
+            warnings=[WarningOut(path=_shown(config.path, session.repo.root) if config.path else "(config)", line=line,
+                                 message=message) for line, message in stale] + session.warnings() + probe_errors,
             config=_shown(config.path, session.repo.root) if config.path else None,
             probes={pid: ProbeSummary(outcome=r.outcome.value, values=r.values, message=r.message)
                     for pid, r in sorted(session.runner.results().items())},

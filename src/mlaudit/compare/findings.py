@@ -64,6 +64,11 @@ def _context(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def text_key(text: str) -> str:
+    """A finding's text as fingerprints read it: whitespace normalised, numbers blanked."""
+    return _context(_NUMBER.sub("N", text))
+
+
 def _digest(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode("utf-8", "backslashreplace")).hexdigest()[:32]
 
@@ -95,8 +100,7 @@ def _raw(r: CheckResult, anchor: str) -> list[tuple[dict, tuple[str, ...]]]:
             continue
         # Numbers are blanked in the line too: bumping `torch<2.9` to `torch<2.10`, or a test size
         # from 0.2 to 0.25, leaves the same problem at the same place.
-        text = _NUMBER.sub("N", e.excerpt if e.excerpt else e.message)
-        key = (r.check, e.path, "" if e.cell is None else "cell", _context(text))
+        key = (r.check, e.path, "" if e.cell is None else "cell", text_key(e.excerpt if e.excerpt else e.message))
         out.append((dict(base, message=e.message, path=e.path, line=e.line, cell=e.cell, commit=None,
                          excerpt=e.excerpt, located=True), key))
     return out

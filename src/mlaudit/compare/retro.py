@@ -9,12 +9,13 @@ attestations that have expired or will expire before a date, such as the next re
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from mlaudit.compare.baseline import compare
-from mlaudit.compare.findings import findings
+from mlaudit.compare.findings import findings, text_key
 from mlaudit.checks.schema import Status
 from mlaudit.renderers.ordering import PROBLEM, STATUS_RANK, headline_first
 from mlaudit.result import ScanResult
@@ -129,7 +130,9 @@ def _rubric_moves(a: ScanResult, b: ScanResult) -> list[RubricMove]:
     return out
 
 
-def _check_moves(a: ScanResult, b: ScanResult) -> list[CheckMove]:
+def _check_moves(a: ScanResult, b: ScanResult, silenced: set[str]) -> list[CheckMove]:
+    """`silenced`: checks the team suppressed (in part) since; a check suppressed because its last
+    findings were already suppressed before moved because the code did."""
     def statuses(result: ScanResult) -> dict[str, tuple[str, str]]:
         # Out of the score, but not gone: neither better nor worse than what it was.
         return {r.check: ("suppressed" if r.suppressed else r.status.value, r.title) for r in result.results}
@@ -141,7 +144,8 @@ def _check_moves(a: ScanResult, b: ScanResult) -> list[CheckMove]:
         s1, title = now.get(check, (None, then.get(check, (None, ""))[1]))
         if s0 == s1:
             continue
-        out.append(CheckMove(check=check, title=title, before=s0, after=s1, change=_change(s0, s1)))
+        as_if = "pass" if s1 == "suppressed" and check not in silenced else s1
+        out.append(CheckMove(check=check, title=title, before=s0, after=s1, change=_change(s0, as_if)))
     # Worse first: what the team has to talk about.
     return sorted(out, key=lambda m: (CHANGE_ORDER[m.change], m.check))
 
@@ -176,10 +180,16 @@ def _due(b: ScanResult, today: dt.date, horizon: dt.date) -> list[Due]:
     return sorted(out, key=lambda d: (not d.expired, d.expires, d.check))
 
 
-def _silenced(b: ScanResult) -> set[tuple[str, str | None]]:
-    """(check, path) the team suppressed at the later commit; (check, None) for a whole check."""
-    out = {(r.check, None) for r in b.results if r.suppressed}
-    return out | {(r.check, e.path) for r in b.results for e in r.evidence if e.suppression is not None}
+def _silenced_since(a: ScanResult, b: ScanResult) -> tuple[set[str], Counter]:
+    """What the team suppressed between the two commits: checks its config now ignores as a whole,
+    and findings (check, path, text) suppressed now more often than before."""
+    def ignored(result: ScanResult) -> set[str]:
+        return {r.check for r in result.results if r.suppression is not None}
+
+    def suppressed(result: ScanResult) -> Counter:
+        return Counter((r.check, e.path, text_key(e.excerpt or e.message)) for r in result.results
+                       for e in r.evidence if e.suppression is not None)
+    return ignored(b) - ignored(a), suppressed(b) - suppressed(a)
 
 
 def _notes(a: ScanResult, a_ref: Ref, b: ScanResult, b_ref: Ref) -> list[str]:
@@ -194,9 +204,18 @@ def _notes(a: ScanResult, a_ref: Ref, b: ScanResult, b_ref: Ref) -> list[str]:
 
 def retrospective(a: ScanResult, a_ref: Ref, b: ScanResult, b_ref: Ref, today: dt.date, horizon: dt.date) -> Retro:
     delta = compare(b, findings(b), a, findings(a), a_ref.ref)
-    silenced = _silenced(b)
     # Suppressed since is not fixed: the finding would still be there without the team's decision.
-    fixed = [f for f in delta.fixed if (f.check, None) not in silenced and (f.check, f.path) not in silenced]
+    ignored, suppressed = _silenced_since(a, b)
+    fixed = []
+    for f in delta.fixed:
+        key = (f.check, f.path, text_key(f.excerpt or f.message))
+        if f.check in ignored:
+            continue
+        if suppressed[key] > 0:
+            suppressed[key] -= 1
+            continue
+        fixed.append(f)
+    silenced = ignored | {check for check, _, _ in suppressed}  # every key counted was suppressed since
     return Retro(a=a_ref, b=b_ref, horizon=horizon.isoformat(), rubrics=_rubric_moves(a, b),
-                 checks=_check_moves(a, b), new=[_item(f, b_ref.commit) for f in delta.new],
+                 checks=_check_moves(a, b, silenced), new=[_item(f, b_ref.commit) for f in delta.new],
                  fixed=[_item(f, a_ref.commit) for f in fixed], due=_due(b, today, horizon), notes=_notes(a, a_ref, b, b_ref))

@@ -63,10 +63,11 @@ def scan_in_parallel(path: Path, todo: list[Sampled], store: HistoryStore, optio
         # commits a worker scans are close together.
         for future in as_completed([pool.submit(_scan, c) for c in todo]):
             on_done(future.result(), True)
-    except BrokenProcessPool:
+    except BrokenProcessPool as exc:
         _stop(pool)
-        raise MlauditError("a worker process died (out of memory?). Every commit it finished is stored: run "
-                           "the same command again to go on, with fewer --jobs if memory is short") from None
+        why = f" ({exc.__cause__})" if exc.__cause__ else " (out of memory?)"
+        raise MlauditError(f"a worker process died{why}. Every commit it finished is stored: run the same command "
+                           "again to go on, with fewer --jobs if memory is short") from None
     except BaseException:
         _stop(pool)  # Ctrl-C, or a worker's error: what was stored stays stored
         raise

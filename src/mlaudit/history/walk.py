@@ -52,7 +52,8 @@ def _scan_and_store(path: Path, c: Sampled, store: HistoryStore, ruleset: str, o
         result = run_scan(path, at, rubrics, repo=repo)
     if problem:  # named by its path in the scanned folder, as a work-tree scan names its config
         problem = problem.replace(f"{Path(path).resolve()}/", "")
-        result.warnings.insert(0, WarningOut(path=problem.split(":", 1)[0], message=(
+        file, line = (problem.split(":") + ["", ""])[:2]
+        result.warnings.insert(0, WarningOut(path=file, line=int(line) if line.isdigit() else None, message=(
             f"the config at this commit was not used: {problem}")))
     store.save(c.commit, ruleset, c.time, c.subject, result)
     return result
@@ -86,11 +87,12 @@ def last_stored_before(path: Path, commit: str, store: HistoryStore, options, ru
     return next((c.commit for c in reversed(line[:-1]) if c.commit in stored), None)
 
 
-def trend_points(store: HistoryStore, ruleset: str, commits: list[Sampled]) -> list[TrendPoint]:
-    """The stored scans of these commits, oldest first, as the report's trend reads them."""
+def trend_points(store: HistoryStore, ruleset: str, commits: list[Sampled], *, leave_out: str | None = None) -> list[TrendPoint]:
+    """The stored scans of these commits, oldest first, as the report's trend reads them;
+    `leave_out`: the commit a report's own scan stands for (it may differ from the stored one)."""
     points, previous = [], None
     for c in commits:
-        result = store.load(c.commit, ruleset)
+        result = store.load(c.commit, ruleset) if c.commit != leave_out else None
         if result is None:
             continue
         statuses = {r.check: r.status.value for r in result.results}

@@ -128,15 +128,27 @@ class History:
         if not found or not self.git.from_objects:
             return found
         # A past commit (a history walk): only what its own history held, not blobs added after it.
+        touching = self._touching(found)
         before = set((_git(self.root, "rev-list", "--end-of-options", self.rev) or "").split())
-        return [b for b in found if before & self._touching(b.blob_id)]
+        return [b for b in found if before & touching.get(b.blob_id, set())]
 
-    def _touching(self, oid: str) -> set[str]:
-        """The commits whose change adds or removes this blob (either way, it was in their history)."""
-        if oid not in _TOUCHING:
-            out = _git(self.root, "log", "--all", "--format=%H", f"--find-object={oid}") or ""
-            _TOUCHING[oid] = set(out.split())
-        return _TOUCHING[oid]
+    def _touching(self, blobs: list[HistoricBlob]) -> dict[str, set[str]]:
+        """For each blob, the commits whose change adds or removes it (either way, it was in their
+        history): one pass over the log for all of them, once per walk."""
+        if not _TOUCHING:
+            args = ["log", "--all", "--no-renames", "--format=%x00%H", "--raw", "--no-abbrev"]
+            out = _git(self.root, *args, *(f"--find-object={b.blob_id}" for b in blobs)) or ""
+            wanted = {b.blob_id for b in blobs}
+            _TOUCHING.update({oid: set() for oid in wanted})
+            commit = ""
+            for line in out.splitlines():
+                if line.startswith("\0"):
+                    commit = line[1:]
+                elif line.startswith(":"):  # :old-mode new-mode old-id new-id status<TAB>path
+                    for oid in line.split("\t", 1)[0].split()[2:4]:
+                        if oid in wanted:
+                            _TOUCHING[oid].add(commit)
+        return _TOUCHING
 
     def _blobs_over(self, min_size: int) -> list[HistoricBlob]:
         assert self.git is not None
