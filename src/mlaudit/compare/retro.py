@@ -95,14 +95,6 @@ class Retro(BaseModel):
     due: list[Due] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)  # what the reader must know: a commit's config not used, ...
 
-    @property
-    def expired(self) -> list[Due]:
-        return [d for d in self.due if d.expired]
-
-    @property
-    def expiring(self) -> list[Due]:
-        return [d for d in self.due if not d.expired]
-
 
 def moved(before: float | None, after: float | None) -> str:
     """A score's change as people write it ("+0.5", "-12"), or "" when there is nothing to compare."""
