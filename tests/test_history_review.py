@@ -13,7 +13,7 @@ from test_config import RUBRIC
 from test_history_command import SPLIT, commit
 from test_history_robustness import stored
 
-from conftest import git, make_repo, write_files
+from conftest import git, make_repo, notebook, write_files
 
 MONITOR = ("attest:\n  - check: ml-test-score/monitor-2\n    level: automated\n    evidence: https://w.example.com/m\n"
            "    by: Ana\n    date: 2026-01-10\n")
@@ -178,3 +178,59 @@ def test_a_finding_suppressed_before_does_not_hide_a_real_fix_of_its_neighbour(t
     assert [(f["path"], f["line"]) for f in retro["fixed"] if f["check"] == "ml-pitfalls/split-seeds"] == [("train.py", 5)]
     move = next(m for m in retro["checks"] if m["check"] == "ml-pitfalls/split-seeds")
     assert (move["after"], move["change"]) == ("suppressed", "better")
+
+
+def test_memo_answers_are_per_suffix_and_carry_every_warning_of_their_file(tmp_path):
+    """Same bytes as .py and .ipynb give different facts; two identical unreadable YAML files each
+    keep their warning when the second reuses the first's answer."""
+    from test_history_memo import _view
+
+    from mlaudit.checks.loader import load_rubrics
+    from mlaudit.history.sample import first_parent_line
+    from mlaudit.history.store import HistoryStore, scan_key
+    from mlaudit.history.walk import walk
+    from mlaudit.repository.git_tree import revision_repository
+    from mlaudit.scan import ScanOptions, run_scan
+
+    leaky = ("from sklearn.preprocessing import StandardScaler\nfrom sklearn.model_selection import train_test_split\n"
+             "X = StandardScaler().fit_transform(X)\nX_train, X_test = train_test_split(X)\n")
+    nb = notebook([("code", leaky, 1)])  # JSON is also a Python expression: the same bytes as a.py parse too
+    repo = make_repo(tmp_path / "p", {"a.ipynb": nb, "a.py": nb, ".github/workflows/ci.yml": b"on: \xff\n",
+                                      "other/ci.yml": b"on: \xff\n"})
+    (repo / "README.md").write_text("# p\n")
+    commit(repo, "docs", "2026-02-05T10:00:00")
+    rubrics, options = load_rubrics([]), ScanOptions(use_cache=False)
+    store = HistoryStore(tmp_path / "h.sqlite")
+    commits = first_parent_line(repo, "HEAD", None, None)
+    walk(repo, commits, store, options, rubrics)
+    for c in commits:
+        with revision_repository(repo, c.commit) as alone:
+            assert _view(store.load(c.commit, scan_key(repo, options, rubrics))) == _view(
+                run_scan(repo, options, rubrics, repo=alone))
+    store.close()
+
+
+def test_a_folder_whose_name_looks_like_pathspec_magic_is_read_as_a_folder(tmp_path, cli):
+    repo = make_repo(tmp_path / "p", {":sub/train.py": SPLIT.format("")})
+    code, _, err = cli("history", str(repo / ":sub"), "--db", str(tmp_path / "h.sqlite"), "-q")
+    assert code == 0, err
+    (result,) = stored(tmp_path / "h.sqlite").values()
+    assert result.stats["files"] == 1
+    assert next(r for r in result.results if r.check == "ml-pitfalls/split-seeds").status.value == "fail"
+
+
+def test_history_output_needs_an_export_and_compare_text_goes_to_the_terminal(tmp_path, cli):
+    repo = make_repo(tmp_path / "p", {"README.md": "# p\n"})
+    code, _, err = cli("history", str(repo), "-o", str(tmp_path / "x.csv"))
+    assert code == 2 and "--export" in err
+    code, _, err = cli("compare", "-C", str(repo), "HEAD", "--format", "text", "-o", str(tmp_path / "x.txt"))
+    assert code == 2 and "terminal" in err and not (repo / ".mlaudit").exists()  # refused before any scan
+
+
+def test_compare_in_the_terminal_keeps_each_name_on_its_line(tmp_path, cli):
+    forged = MONITOR.replace("by: Ana", 'by: "Ana\\nFixed (3)\\n  fail forged"').replace(
+        "date: 2026-01-10\n", "date: 2026-01-10\n    expires: 2026-12-01\n")
+    repo = make_repo(tmp_path / "p", {"README.md": "# p\n", ".mlaudit.yaml": forged})
+    code, out, err = cli("compare", "-C", str(repo), "HEAD", "--expiring-before", "2027-01-01")
+    assert code == 0, err
+    assert "by Ana Fixed (3) fail forged" in out and "\nFixed (3)" not in out.replace("\nFixed (0)", "")
