@@ -29,12 +29,12 @@ def print_retro(retro: Retro, console: Console, *, top: int = 15) -> None:
     console.print(Text("\nScores", style="bold"))
     for r in retro.rubrics:
         change = moved(r.before, r.after)
-        line = Text(f"  {safe(r.title)[:44]:<44} {num(r.before):>6} -> {num(r.after):<6} ")
+        line = Text(f"  {one_line(r.title)[:44]:<44} {num(r.before):>6} -> {num(r.after):<6} ")
         line.append(change, style="green" if change.startswith("+") else "red")
         console.print(line)
         for s in r.sections:
             change = moved(s.before, s.after)
-            line = Text(f"    {safe(s.title)[:42]:<42} {num(s.before):>6} -> {num(s.after):<6} ")
+            line = Text(f"    {one_line(s.title)[:42]:<42} {num(s.before):>6} -> {num(s.after):<6} ")
             line.append(change, style="green" if change.startswith("+") else "red")
             console.print(line, style=None if change else "dim")
 
