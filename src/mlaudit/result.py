@@ -162,6 +162,15 @@ class TrendPoint(BaseModel):
 
     _printable = field_validator("subject")(printable)
 
+    @classmethod
+    def of(cls, result: "ScanResult", commit: str, date: str, subject: str, before: "TrendPoint | None") -> "TrendPoint":
+        """A scan as a point of the series; `before`, the point it follows, tells which checks moved."""
+        statuses = {r.check: r.status.value for r in result.results}
+        changed = sorted(k for k, v in statuses.items() if before.statuses.get(k) != v) if before and before.statuses else []
+        return cls(commit=commit, date=date, subject=subject, scores={r.id: r.score for r in result.rubrics},
+                   sections={r.id: {s.id: s.score for s in r.sections} for r in result.rubrics},
+                   statuses=statuses, changed=changed)
+
 
 class WarningOut(BaseModel):
     path: str

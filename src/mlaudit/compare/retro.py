@@ -96,11 +96,6 @@ class Retro(BaseModel):
     notes: list[str] = Field(default_factory=list)  # what the reader must know: a commit's config not used, ...
 
 
-def moved(before: float | None, after: float | None) -> str:
-    """A score's change as people write it ("+0.5", "-12"), or "" when there is nothing to compare."""
-    return "" if before is None or after is None or before == after else f"{after - before:+g}"
-
-
 def _item(f, commit: str | None = None) -> Item:
     return Item(check=f.check, title=f.title, status=f.status.value, severity=f.severity.value, where=f.where,
                 path=f.path if f.located else None, line=f.line, cell=f.cell, message=f.message, excerpt=f.excerpt,

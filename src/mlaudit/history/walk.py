@@ -90,19 +90,12 @@ def last_stored_before(path: Path, commit: str, store: HistoryStore, options, ru
 def trend_points(store: HistoryStore, ruleset: str, commits: list[Sampled], *, leave_out: str | None = None) -> list[TrendPoint]:
     """The stored scans of these commits, oldest first, as the report's trend reads them;
     `leave_out`: the commit a report's own scan stands for (it may differ from the stored one)."""
-    points, previous = [], None
+    points: list[TrendPoint] = []
     for c in commits:
         result = store.load(c.commit, ruleset) if c.commit != leave_out else None
-        if result is None:
-            continue
-        statuses = {r.check: r.status.value for r in result.results}
-        changed = sorted(k for k, v in statuses.items() if previous is not None and previous.get(k) != v)
-        points.append(TrendPoint(
-            commit=c.commit, date=dt.datetime.fromtimestamp(c.time, dt.timezone.utc).isoformat(), subject=c.subject,
-            scores={r.id: r.score for r in result.rubrics},
-            sections={r.id: {s.id: s.score for s in r.sections} for r in result.rubrics},
-            statuses=statuses, changed=changed))
-        previous = statuses
+        if result is not None:
+            when = dt.datetime.fromtimestamp(c.time, dt.timezone.utc).isoformat()
+            points.append(TrendPoint.of(result, c.commit, when, c.subject, points[-1] if points else None))
     # Only the newest point's statuses are read again (to tell what this scan changed): the others'
     # would make a report's JSON grow by every check for every stored commit.
     for p in points[:-1]:

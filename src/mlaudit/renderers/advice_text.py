@@ -15,6 +15,21 @@ def _gain(score: RubricScore, step: NextStep) -> str:
     return f"+{step.gain:g} points"
 
 
+def num(value: float | None) -> str:
+    """A score or points as every renderer writes them: `2.5`, `61.5`, `n/a` when nothing was scored."""
+    return "n/a" if value is None else f"{value:g}"
+
+
+def moved(before: float | None, after: float | None) -> str:
+    """A score's change as people write it ("+0.5", "-12"), or "" when there is nothing to compare."""
+    return "" if before is None or after is None or before == after else f"{after - before:+g}"
+
+
+def direction(before: float | None, after: float | None) -> str:
+    """"up", "down", or "" when the score did not move (or one side has none)."""
+    return "" if not moved(before, after) else ("up" if after > before else "down")
+
+
 def score_text(score: RubricScore) -> str:
     """`2.5 / 7` for the ML Test Score, `61.5%` for a percentage rubric, `n/a` when nothing was scored."""
     if score.score is None:
@@ -28,7 +43,7 @@ def minimum_text(score: RubricScore) -> str:
     """The ML Test Score's arithmetic in words: which section sets the minimum."""
     titles = {s.id: s.title for s in score.sections}
     names = [titles.get(i, i) for i in score.minimum_sections]
-    value = "n/a" if score.score is None else f"{score.score:g}"
+    value = num(score.score)
     if len(names) == 1:
         return f"The score is {value}: the lowest of the section sums, {names[0]}."
     return (f"The score is {value}: {_and(names)} tie for the lowest section sum, "

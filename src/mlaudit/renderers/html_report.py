@@ -16,14 +16,13 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from mlaudit.checks.schema import Severity, Status
-from mlaudit.renderers.advice_text import lead, minimum_text, short_id, step_detail
+from mlaudit.renderers.advice_text import direction, lead, minimum_text, moved, num, short_id, step_detail
 from mlaudit.renderers.check_docs import anchor
 from mlaudit.renderers.links import Linker
 from mlaudit.renderers.ordering import headline_first, location, worst_first
 from mlaudit.renderers.team import attestation_problem
 from mlaudit.resources import templates_dir
 from mlaudit.renderers.trend import trend_charts
-from mlaudit.compare.retro import moved
 from mlaudit.result import RubricScore, ScanResult
 
 _BACKTICKS = re.compile(r"`([^`<>]+)`")
@@ -54,15 +53,9 @@ def _environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["location"] = location
     env.filters["code"] = _inline_code
-    env.filters["num"] = lambda x: "n/a" if x is None else f"{x:g}"
+    env.filters["num"] = num
     env.filters["anchor"] = anchor
     return env
-
-
-def _move_class(before: float | None, after: float | None) -> str:
-    if before is None or after is None or before == after:
-        return ""
-    return "up" if after > before else "down"
 
 
 class _Places:
@@ -131,7 +124,7 @@ def render_html(result: ScanResult, report_path: Path, verdict=None, retro=None)
         result=result, rubrics=rubrics, href=linker.href, script=script, style=style, flagged=flagged,
         place=places.place, evidence_href=places.evidence, link=places.link, problem=attestation_problem,
         raise_text=_raise_links, minimum_text=minimum_text, charts=trend_charts(result),
-        severities=[s.value for s in reversed(Severity)], verdict=verdict, retro=retro, move=moved, move_class=_move_class,
+        severities=[s.value for s in reversed(Severity)], verdict=verdict, retro=retro, move=moved, move_class=direction,
         csp=f"default-src 'none'; script-src '{_sha256(script)}'; style-src '{_sha256(style)}'; "
             "img-src data:; base-uri 'none'; form-action 'none'",
     )

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from mlaudit.checks.schema import Status
-from mlaudit.renderers.advice_text import lead, minimum_text, score_text, short_id, step_detail
+from mlaudit.renderers.advice_text import lead, minimum_text, num, score_text, short_id, step_detail
 from mlaudit.renderers.check_docs import DOCS_URL, doc_link
 from mlaudit.renderers.links import Linker
 from mlaudit.renderers.markdown_text import code_span, md, md_text
@@ -134,7 +134,7 @@ class _Summary:
                 "|---|" + "--:|" * width + "--:|"]
         for section, results in cells:
             points = [_cell(r) for r in results] + [""] * (width - len(results))
-            total = "n/a" if section.score is None else f"{section.score:g}"
+            total = num(section.score)
             if section.id in score.minimum_sections:
                 total = f"**{total}** (min)"
             rows.append(f"| {text(section.title, 80)} | " + " | ".join(points) + f" | {total} |")
@@ -147,8 +147,7 @@ class _Summary:
         if not self.result.trend:
             return []
         then = self.result.trend[-1]
-        fmt = lambda x: "n/a" if x is None else f"{x:g}"  # noqa: E731
-        moves = [f"{text(r.title, 80)} {fmt(then.scores.get(r.id))} → {fmt(r.score)}"
+        moves = [f"{text(r.title, 80)} {num(then.scores.get(r.id))} → {num(r.score)}"
                  for r in headline_first(self.result.rubrics) if r.id in then.scores and then.scores[r.id] != r.score]
         since = (f"Since {_link(code(then.commit[:10]), self.linker.href(None, commit=then.commit))} "
                  f"({text(then.date[:10], 10)}, {text(then.subject, 80)})")

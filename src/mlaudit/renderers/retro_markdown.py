@@ -6,9 +6,9 @@ the CI summary, so a commit subject cannot add links, mentions or table cells.
 
 from __future__ import annotations
 
-from mlaudit.compare.retro import Retro, moved
+from mlaudit.compare.retro import Retro
+from mlaudit.renderers.advice_text import moved, num
 from mlaudit.renderers.markdown_summary import code, prose, text
-from mlaudit.renderers.retro_terminal import num
 
 TOP = 50
 

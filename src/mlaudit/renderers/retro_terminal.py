@@ -5,14 +5,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from mlaudit.compare.retro import Retro, moved
+from mlaudit.compare.retro import Retro
+from mlaudit.renderers.advice_text import moved, num
 from mlaudit.renderers.terminal import _first_sentence, finding_line, one_line, safe
 
 CHANGE_STYLE = {"worse": "red", "better": "green", "other": "dim"}
-
-
-def num(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:g}"
 
 
 def ref_line(r) -> str:

@@ -7,7 +7,7 @@ import re
 from rich.console import Console
 from rich.text import Text
 
-from mlaudit.renderers.advice_text import raise_text, score_text
+from mlaudit.renderers.advice_text import num, raise_text, score_text
 from mlaudit.renderers.ordering import PROBLEM, headline_first, location, worst_first
 from mlaudit.renderers.team import attestation_problem
 from mlaudit.result import ScanResult
@@ -122,8 +122,7 @@ def print_verdict(verdict, console: Console, *, top: int = 20) -> None:
         head.append(f", {len(delta.fixed)} fixed, {len(delta.unchanged)} unchanged")
         console.print(head)
         for rubric, (before, after) in sorted(delta.score_changes.items()):
-            fmt = lambda x: "n/a" if x is None else f"{x:g}"  # noqa: E731
-            console.print(f"  {rubric}: {fmt(before)} -> {fmt(after)}", markup=False)
+            console.print(f"  {rubric}: {num(before)} -> {num(after)}", markup=False)
         for title, items, style in (("New", delta.new, "red"), ("Fixed", delta.fixed, "green")):
             if not items:
                 continue
@@ -160,5 +159,5 @@ def print_series(points, console: Console, line_length: int, first) -> None:
         cells = []
         for r in rubrics:
             v = p.scores.get(r)
-            cells.append(f"{'n/a' if v is None else format(v, 'g'):>16}")
+            cells.append(f"{num(v):>16}")
         console.print(safe("  " + " ".join(cells) + f"  {p.commit[:10]} {p.date[:10]} {p.subject[:50]}"), markup=False)

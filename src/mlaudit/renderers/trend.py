@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mlaudit.renderers.advice_text import direction, num
 from mlaudit.result import RubricScore, ScanResult, TrendPoint
 
 WIDTH, HEIGHT = 480, 190  # about the width a chart is shown at, so that its text stays readable
@@ -42,7 +43,7 @@ class Change:
             return "first scored"
         if self.after is None:
             return "no longer scored"
-        return "up" if self.after > self.before else "down"
+        return direction(self.before, self.after)
 
 
 @dataclass
@@ -68,15 +69,7 @@ def _points(result: ScanResult) -> list[TrendPoint]:
     commit = result.target.commit or "working tree"
     if points and points[-1].commit == commit:
         return points
-    now = TrendPoint(commit=commit, date=result.generated_at, subject="this scan",
-                     scores={r.id: r.score for r in result.rubrics},
-                     sections={r.id: {s.id: s.score for s in r.sections} for r in result.rubrics},
-                     statuses={r.check: r.status.value for r in result.results})
-    return points + [now]
-
-
-def _fmt(x: float | None) -> str:
-    return "n/a" if x is None else f"{x:g}"
+    return points + [TrendPoint.of(result, commit, result.generated_at, "this scan", points[-1] if points else None)]
 
 
 def _series(key: str, label: str, values: list[float | None], points: list[TrendPoint], top: float) -> Series:
@@ -92,10 +85,10 @@ def _series(key: str, label: str, values: list[float | None], points: list[Trend
         y = round(PAD_TOP + span * (1 - min(v, top) / top), 1) if top else HEIGHT - PAD_BOTTOM
         path.append(f"{'L' if pen_down else 'M'}{x} {y}")
         pen_down = True
-        dots.append((x, y, f"{label}: {_fmt(v)} at {points[i].commit[:12]} ({points[i].date[:10]})"))
+        dots.append((x, y, f"{label}: {num(v)} at {points[i].commit[:12]} ({points[i].date[:10]})"))
         end = (x, y)
     known = [v for v in values if v is not None]
-    summary = f"{label} from {_fmt(known[0])} to {_fmt(known[-1])}" if known else f"{label} not scored"
+    summary = f"{label} from {num(known[0])} to {num(known[-1])}" if known else f"{label} not scored"
     return Series(key, label, " ".join(path), dots, end, summary)
 
 
@@ -106,9 +99,7 @@ def _changes(rubric: str, points: list[TrendPoint]) -> list[Change]:
             continue  # the rubric was not run there: no move to explain
         a, b = before.scores[rubric], after.scores[rubric]
         if a != b:
-            moved = after.changed or sorted(c for c, st in after.statuses.items()
-                                            if before.statuses and before.statuses.get(c) != st)
-            mine = [c for c in moved if c.startswith(rubric + "/")]
+            mine = [c for c in after.changed if c.startswith(rubric + "/")]
             out.append(Change(after.commit, after.date[:10], after.subject, a, b, mine))
     return out
 

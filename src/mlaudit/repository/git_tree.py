@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from mlaudit.facts.memo import ContentMemo
-from mlaudit.repository.gitinfo import SAFE, GitInfo, _git, read_git_info
+from mlaudit.repository.gitinfo import SAFE, GitInfo, _git, git_env, read_git_info
 from mlaudit.repository.history import History
 from mlaudit.repository.inventory import Repository, RepoFile, ScanWarning, _skipped
 
@@ -29,9 +29,7 @@ class BlobReader:
     """`git cat-file --batch`, kept open: one process for every file of every commit scanned."""
 
     def __init__(self, toplevel: Path):
-        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-        env.update(GIT_NO_LAZY_FETCH="1", GIT_ALLOW_PROTOCOL="none", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
-        self._proc = subprocess.Popen(["git", *SAFE, "cat-file", "--batch"], cwd=toplevel, env=env,
+        self._proc = subprocess.Popen(["git", *SAFE, "cat-file", "--batch"], cwd=toplevel, env=git_env(),
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
 
     def read(self, blob_id: str) -> bytes:

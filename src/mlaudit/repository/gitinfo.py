@@ -34,14 +34,21 @@ SAFE = ("-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "-c", "
 _REDIRECTS = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
 
 
-def _git(cwd: Path, *args: str) -> str | None:
+def git_env(**overrides: str) -> dict[str, str]:
+    """The environment every git call of a scan runs in."""
     env = {k: v for k, v in os.environ.items() if k not in _REDIRECTS}
     env.update(GIT_OPTIONAL_LOCKS="0", LC_ALL="C")  # a scan must not take the index lock
     # A partial clone fetches missing objects on demand through the remote the repository names,
     # which may be an `ext::` command: a scan never fetches, and allows no transport at all.
     env.update(GIT_NO_LAZY_FETCH="1", GIT_ALLOW_PROTOCOL="none", GIT_TERMINAL_PROMPT="0")
+    env.update(overrides)
+    return env
+
+
+def _git(cwd: Path, *args: str) -> str | None:
     try:
-        proc = subprocess.run(["git", *SAFE, *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=120)
+        proc = subprocess.run(["git", *SAFE, *args], cwd=cwd, env=git_env(), capture_output=True, check=False,
+                              timeout=120)
     except (OSError, subprocess.SubprocessError):
         return None
     if proc.returncode != 0:

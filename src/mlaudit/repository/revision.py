@@ -8,7 +8,6 @@ transport but the local one switched off, and removed afterwards.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -17,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from mlaudit.errors import MlauditError
-from mlaudit.repository.gitinfo import SAFE, _git, read_git_info
+from mlaudit.repository.gitinfo import SAFE, _git, git_env, read_git_info
 
 # A checkout must not run anything: no hooks, no LFS smudge (it would download), no other transport.
 _QUIET_CHECKOUT = ("-c", "filter.lfs.smudge=", "-c", "filter.lfs.process=", "-c", "filter.lfs.required=false",
@@ -29,9 +28,8 @@ class RevisionError(MlauditError):
 
 
 def _run(cwd: Path, *args: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_ALLOW_PROTOCOL="file", GIT_TERMINAL_PROMPT="0", GIT_LFS_SKIP_SMUDGE="1", GIT_NO_LAZY_FETCH="1",
-               LC_ALL="C")
+    # The clone itself reads the local repository: the file transport, and nothing else.
+    env = git_env(GIT_ALLOW_PROTOCOL="file", GIT_LFS_SKIP_SMUDGE="1")
     proc = subprocess.run(["git", *SAFE, *_QUIET_CHECKOUT, *args], cwd=cwd, env=env, capture_output=True, check=False,
                           timeout=600)
     if proc.returncode != 0:
