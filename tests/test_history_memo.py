@@ -19,6 +19,7 @@ from sklearn.model_selection import train_test_split
 
 X = StandardScaler().fit_transform(X)
 X_train, X_test = train_test_split(X)
+X_a, X_b = train_test_split(X)  # mlaudit: ignore[ml-pitfalls/split-seeds] a marker the walk reuses
 """
 FILES = {
     "README.md": "# p\n",

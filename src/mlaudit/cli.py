@@ -206,14 +206,16 @@ def scan(path: Path, formats: tuple[str, ...], outputs: tuple[Path, ...], fail_u
         raise click.UsageError(f"{len(outputs)} --output for {len(formats)} --format; give one --format per --output")
     targets = [(fmt, outputs[i] if i < len(outputs) else Path(DEFAULT_OUTPUT[fmt])) for i, fmt in enumerate(formats)]
     options = _scan_options(path, rubric, cache_dir, no_cache, max_file_size, config)
-    gates = options.config.config.gates.model_copy(update={
-        k: v for k, v in (("fail_under", {**options.config.config.gates.fail_under, **_fail_under(fail_under)}),
+    thresholds = _fail_under(fail_under)
+    configured = options.config.config.gates
+    gates = configured.model_copy(update={
+        k: v for k, v in (("fail_under", {**configured.fail_under, **thresholds}),
                           ("fail_on", fail_on), ("min_severity", min_severity)) if v})
     if sum(str(t) == "-" for _, t in targets) > 1:
         raise click.UsageError("only one format can go to standard output (-o -); write the others to files")
     rubrics = load_rubrics(options.rubric_paths, builtin=options.builtin_rubrics)
-    check_gate_rubrics(Gates(fail_under=_fail_under(fail_under)), rubrics, "--fail-under")
-    check_gate_rubrics(options.config.config.gates, rubrics, f"{options.config.path or 'config'}: gates.fail_under")
+    check_gate_rubrics(Gates(fail_under=thresholds), rubrics, "--fail-under")
+    check_gate_rubrics(configured, rubrics, f"{options.config.path or 'config'}: gates.fail_under")
     result = run_scan(path, options, rubrics)
     result.trend = _stored_trend(path, options, rubrics, result)
     baseline = baseline_from(path, baseline_file=baseline_file, baseline_ref=baseline_ref, options=options,
@@ -468,7 +470,7 @@ def _history_db(path: Path, db: Path | None) -> Path:
 
     if db is not None:
         return db
-    info = read_git_info(path)
+    info = read_git_info(path, files=False)
     return (info.toplevel if info else path) / DEFAULT_DB
 
 
@@ -535,7 +537,7 @@ def history(path: Path, since, until, every, count, branch, db, jobs, export, ou
                 write_text_atomic(output, text)
         elif not quiet:
             from mlaudit.renderers.terminal import print_series
-            print_series(points, console, len(line), line[0] if line else None)
+            print_series(points, console, len(line))
     finally:
         store.close()
 

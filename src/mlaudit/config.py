@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -255,37 +256,35 @@ def load_config(root: Path, explicit: Path | None = None) -> LoadedConfig:
         if explicit.name == "pyproject.toml":
             return _from_pyproject(explicit) or LoadedConfig(config=Config(), path=explicit)
         return _from_yaml(explicit)
-    for name in CONFIG_FILES:
-        if (root / name).is_file():
-            return _from_yaml(root / name)
-    if (root / "pyproject.toml").is_file():
-        found = _from_pyproject(root / "pyproject.toml")
-        if found is not None:
-            return found
-    return LoadedConfig(config=Config())
+    return _discover(root, lambda name: (root / name).read_bytes() if (root / name).is_file() else None)
 
 
 def load_config_in(repo) -> LoadedConfig:
-    """The config a past commit had, read from its tree (a Repository): .mlaudit.yaml, else
-    pyproject.toml's [tool.mlaudit]. Its path is shown relative to the repository."""
-    def text_of(name: str) -> str | None:
+    """The config a past commit had, read from its tree (a Repository), named as if in the scanned
+    folder so reports show it as for a work-tree scan."""
+    def read(name: str) -> bytes | None:
         f = repo.get(name)
-        if f is None or f.is_symlink:
-            return None
+        return repo.read_bytes(f) if f is not None and not f.is_symlink else None
+    return _discover(repo.root, read)
+
+
+def _discover(root: Path, read: Callable[[str], bytes | None]) -> LoadedConfig:
+    """.mlaudit.yaml, else pyproject.toml's [tool.mlaudit]; `read(name)`: the file's bytes, None when absent."""
+    def text_of(name: str) -> str | None:
         try:
-            return repo.read_bytes(f).decode("utf-8")
+            data = read(name)
+            return None if data is None else data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             if name == "pyproject.toml":
-                return None  # as for a work tree: an unreadable pyproject is that project's problem
-            raise ConfigError(name, [f"{name}:1: cannot read the config: {exc}"]) from None
+                return None  # an unreadable pyproject is that project's problem unless it holds our settings
+            raise ConfigError(str(root / name), [f"{root / name}:1: cannot read the config: {exc}"]) from None
 
-    # Named as if in the scanned folder, so reports show them relative to it as for a work-tree scan.
     for name in CONFIG_FILES:
         text = text_of(name)
         if text is not None:
-            return _from_yaml(repo.root / name, text)
+            return _from_yaml(root / name, text)
     text = text_of("pyproject.toml")
-    found = _from_pyproject(repo.root / "pyproject.toml", text) if text is not None else None
+    found = _from_pyproject(root / "pyproject.toml", text) if text is not None else None
     return found or LoadedConfig(config=Config())
 
 

@@ -55,16 +55,19 @@ class _Sources:
 
     def _load(self, path: str) -> None:
         f = self._store.repo.get(path)
-        if f is None:
-            return
-        text = self._store.text(f, keep=False)  # binary, too large or a symlink: None, already warned
-        if text is None:
-            return
-        if f.suffix == ".ipynb":
-            for index, source in code_cell_sources(text):
-                self._lines[(path, index)] = _LINES.split(source)
-        else:
-            self._lines[(path, None)] = _LINES.split(text)
+        if f is not None:
+            for cell, lines in self._store.per_file(f"excerpt-lines{f.suffix}", f, lambda: _lines_of(self._store, f)):
+                self._lines[(path, cell)] = lines
+
+
+def _lines_of(store: FactStore, f) -> list[tuple[int | None, list[str]]]:
+    """(cell or None, lines) of a file: a notebook's code cells, or the whole text."""
+    text = store.text(f, keep=False)  # binary, too large or a symlink: None, already warned
+    if text is None:
+        return []
+    if f.suffix == ".ipynb":
+        return [(index, _LINES.split(source)) for index, source in code_cell_sources(text)]
+    return [(None, _LINES.split(text))]
 
 
 def add_excerpts(results: list[CheckResult], store: FactStore) -> None:

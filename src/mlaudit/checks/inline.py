@@ -108,19 +108,22 @@ def _read(store: FactStore, f: RepoFile) -> str | None:
         return None
 
 
+def _code_markers(store: FactStore, f: RepoFile) -> list[Marker]:
+    text = _read(store, f)
+    if text is None:
+        return []
+    if f.suffix == ".ipynb":
+        return [m for index, source in code_cell_sources(text) for m in markers_in(source, f.path, index)]
+    return markers_in(text, f.path)
+
+
 def collect_markers(store: FactStore, evidence_paths: set[str]) -> list[Marker]:
     """Markers in every code file, and in the other text files that hold evidence."""
     out: list[Marker] = []
     code = store.code_files()
     for f in code:
-        text = _read(store, f)
-        if text is None:
-            continue
-        if f.suffix == ".ipynb":
-            for index, source in code_cell_sources(text):
-                out += markers_in(source, f.path, index)
-        else:
-            out += markers_in(text, f.path)
+        # Keyed by path too (a marker names its file): a history walk rereads only what changed.
+        out += store.per_file(f"markers:{f.path}", f, lambda: _code_markers(store, f))
     others = evidence_paths - {f.path for f in code}
     for path in sorted(others):
         f = store.repo.get(path)

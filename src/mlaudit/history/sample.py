@@ -37,29 +37,30 @@ def first_parent_line(path: Path, branch: str, since: str | None, until: str | N
     """The branch's first-parent commits, oldest first."""
     if branch.startswith("-"):
         raise MlauditError(f"--branch {branch!r} is not a revision")
-    if read_git_info(path) is None:
+    if read_git_info(path, files=False) is None:
         raise MlauditError(f"{path} is not in a git repository: there is no history to walk")
-    args = ["log", "--first-parent", "--no-show-signature", "--format=%H%x00%ct%x00%s"]
-    args += [f"--since={since}"] if since else []
-    args += [f"--until={until}"] if until else []
-    out = _git(path, *args, "--end-of-options", branch)
-    if out is None:
+    args = ["--first-parent"] + ([f"--since={since}"] if since else []) + ([f"--until={until}"] if until else [])
+    commits = _log(path, *args, "--end-of-options", branch)
+    if commits is None:
         raise MlauditError(f"no branch or revision {branch!r} in {path}")
-    commits = []
-    for line in out.splitlines():
-        parts = line.split("\0")
-        if len(parts) == 3 and parts[1].isdigit():
-            commits.append(Sampled(parts[0], int(parts[1]), _subject(parts[2])))
     return commits[::-1]
 
 
 def describe(path: Path, commit: str) -> Sampled:
     """A commit's date and subject."""
-    out = (_git(path, "log", "-1", "--no-show-signature", "--format=%H%x00%ct%x00%s", "--end-of-options", commit) or "")
-    parts = out.rstrip("\n").split("\0")
-    if len(parts) != 3 or not parts[1].isdigit():
+    found = _log(path, "-1", "--end-of-options", commit)
+    if not found:
         raise MlauditError(f"no commit {commit!r} in {path}")
-    return Sampled(parts[0], int(parts[1]), _subject(parts[2]))
+    return found[0]
+
+
+def _log(path: Path, *args: str) -> list[Sampled] | None:
+    """`git log` as Sampled commits, newest first; None when git refuses (no such revision)."""
+    out = _git(path, "log", "--no-show-signature", "--format=%H%x00%ct%x00%s", *args)
+    if out is None:
+        return None
+    parts = (line.split("\0") for line in out.splitlines())
+    return [Sampled(p[0], int(p[1]), _subject(p[2])) for p in parts if len(p) == 3 and p[1].isdigit()]
 
 
 def thin(commits: list[Sampled], *, every: int | None = None, count: int | None = None) -> list[Sampled]:
@@ -89,7 +90,7 @@ def shallow_note(path: Path, line: list[Sampled]) -> str | None:
     may have skipped it, and it is the clone, not the sampling, that cuts history off there."""
     import datetime as dt
 
-    info = read_git_info(path)
+    info = read_git_info(path, files=False)
     if info is None or not info.shallow:
         return None
     tip = line[-1].commit if line else "HEAD"

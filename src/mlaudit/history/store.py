@@ -44,7 +44,7 @@ def scan_key(path: Path, options, rubrics) -> str:
     from mlaudit import __version__
     from mlaudit.repository.gitinfo import read_git_info
 
-    info = read_git_info(path)
+    info = read_git_info(path, files=False)
     config = options.config.config.model_dump_json() if options.config_explicit and options.config else "each commit's"
     parts = [f"mlaudit {__version__}", f"folder {info.prefix if info else ''}", f"max_file_size {options.max_file_size}",
              f"config {config}", *sorted(lr.rubric.model_dump_json() for lr in rubrics)]

@@ -91,9 +91,10 @@ def trend_points(store: HistoryStore, ruleset: str, commits: list[Sampled], *, l
     """The stored scans of these commits, oldest first, as the report's trend reads them;
     `leave_out`: the commit a report's own scan stands for (it may differ from the stored one)."""
     points: list[TrendPoint] = []
+    stored = {s.commit for s in store.stored(ruleset)} - {leave_out}  # one query, not one per commit of the line
     for c in commits:
-        result = store.load(c.commit, ruleset) if c.commit != leave_out else None
-        if result is not None:
+        if c.commit in stored:
+            result = store.load(c.commit, ruleset)
             when = dt.datetime.fromtimestamp(c.time, dt.timezone.utc).isoformat()
             points.append(TrendPoint.of(result, c.commit, when, c.subject, points[-1] if points else None))
     # Only the newest point's statuses are read again (to tell what this scan changed): the others'

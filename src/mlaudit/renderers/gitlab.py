@@ -15,17 +15,16 @@ file (the README) and says so.
 from __future__ import annotations
 
 import json
-import re
 
 from mlaudit.checks.schema import Severity, Status
 from mlaudit.compare.findings import Finding
+from mlaudit.renderers.placement import clean, repo_path, start_line
 from mlaudit.result import ScanResult
 
 SEVERITY = {Severity.info: "info", Severity.low: "minor", Severity.medium: "major", Severity.high: "critical",
             Severity.critical: "blocker"}
 RANK = ["info", "minor", "major", "critical", "blocker"]
 PARTIAL_CAP = "minor"  # a check half met is never more than a minor issue
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def severity(f: Finding) -> str:
@@ -44,33 +43,20 @@ def description(f: Finding) -> str:
         head += f" (This concerns {what}; it is shown on {f.path}.)"
     elif f.cell is not None:
         head += f" (notebook cell {f.cell}" + (f", line {f.line}" if f.line else "") + ")"
-    return _plain(head)
-
-
-def repo_path(path: str, prefix: str) -> str:
-    """The path relative to the git repository's top level, as GitLab resolves it."""
-    if path in ("", "."):
-        return prefix.rstrip("/") or "."
-    return prefix + path.removeprefix("./")
+    return head
 
 
 def render_gitlab(result: ScanResult, findings: list[Finding]) -> str:
     prefix = result.target.prefix
     issues = []
     for f in findings:
-        begin = f.line if f.located and f.cell is None and f.line and f.line > 0 else 1
         issues.append({
             "description": description(f),
             "check_name": f.check,
             "fingerprint": f.fingerprint,
             "severity": severity(f),
-            "location": {"path": repo_path(f.path, prefix), "lines": {"begin": begin}},
+            "location": {"path": repo_path(f.path, prefix), "lines": {"begin": start_line(f)}},
         })
     issues.sort(key=lambda i: (i["location"]["path"], i["location"]["lines"]["begin"], i["check_name"],
                                i["fingerprint"]))
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
-
-
-def _plain(text: str) -> str:
-    """No control characters or lone surrogates: JSON could carry them, the merge request page shows neither."""
-    return _UNSAFE.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
+    return json.dumps(clean(issues), indent=2, ensure_ascii=False) + "\n"

@@ -69,15 +69,12 @@ class _Places:
     def place(self, x) -> Markup:
         cell = getattr(x, "cell", None)
         text = f"{x.path} cell {cell}, line {x.line}" if cell is not None else (f"{x.path}:{x.line}" if x.line else x.path)
-        link = None if Path(x.path).is_absolute() else self.link(x)
+        link = self.link(x)
         code = Markup("<code>{}</code>").format(text)
         return Markup('<a href="{}">{}</a>').format(link, code) if link else code
 
     def link(self, x) -> str | None:
-        """Where a finding, an evidence item or a config entry points. A notebook's line counts
-        within its cell, not within the .ipynb file, so a notebook is linked without a line."""
-        line = None if getattr(x, "cell", None) is not None else x.line
-        return self._linker.href(x.path, line, getattr(x, "commit", None))
+        return self._linker.to(x)
 
     def evidence(self, evidence: str) -> str | None:
         if _WEB.match(evidence):

@@ -43,6 +43,15 @@ class Linker:
         except ValueError:  # another drive on Windows
             self._relative_root = Path(repo_root).as_uri()
 
+    def to(self, x) -> str | None:
+        """Where a finding, an evidence item or a config entry (anything with a path, a line and
+        perhaps a cell and a commit) points. A notebook's line counts within its cell, not within
+        the .ipynb file, so a notebook is linked without a line; a path outside the repository is not linked."""
+        if x.path is not None and Path(x.path).is_absolute():
+            return None
+        line = None if getattr(x, "cell", None) is not None else x.line
+        return self.href(x.path, line, getattr(x, "commit", None))
+
     def href(self, path: str | None, line: int | None = None, commit: str | None = None) -> str | None:
         if path is None:
             if commit and self._forge and re.fullmatch(r"[0-9a-f]{7,64}", commit):

@@ -154,11 +154,7 @@ class _Summary:
         return [f"{since}: " + ("; ".join(moves) if moves else "no score moved") + ".", ""]
 
     def evidence(self, e: FindingEvidence) -> str:
-        # A notebook's line counts within its cell, not in the file: link the notebook itself.
-        url = None
-        if e.path is None or not Path(e.path).is_absolute():
-            url = self.linker.href(e.path, None if e.cell is not None else e.line, e.commit)
-        where = _link(code(location(e)), url)
+        where = _link(code(location(e)), self.linker.to(e))
         if e.excerpt and e.excerpt.strip():
             return f"{where} {code(e.excerpt, 160)}"
         return f"{where} {prose(e.message, 160)}"
@@ -190,8 +186,7 @@ class _Summary:
                 continue
             out.append(f"{title}:")
             for f in items[:top]:
-                url = self.linker.href(f.path, None if f.cell is not None else f.line) if f.located else None
-                where = _link(code(f.where), url) if f.located else "the repository"
+                where = _link(code(f.where), self.linker.to(f)) if f.located else "the repository"
                 detail = code(f.excerpt, 160) if f.excerpt else prose(f.message, 160)
                 out.append(f"- **{f.status.value}** {self.check_ref(f.check)} {where} {detail}")
             if len(items) > top:

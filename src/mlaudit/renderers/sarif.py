@@ -35,6 +35,7 @@ from mlaudit.checks.schema import Severity, Status
 from mlaudit.compare.findings import Finding
 from mlaudit.renderers.check_docs import anchor
 from mlaudit.renderers.markdown_text import md, md_text
+from mlaudit.renderers.placement import clean, repo_path, start_line
 from mlaudit.result import CheckResult, ScanResult, WarningOut
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -53,7 +54,6 @@ SECURITY_SEVERITY = {Severity.critical: "9.5", Severity.high: "8.0", Severity.me
                      Severity.low: "2.0", Severity.info: "0.0"}
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
 _LINKABLE = re.compile(r"^https?://[^\s<>\\]+$")
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def render_sarif(result: ScanResult, findings: list[Finding], *, docs_url: str) -> str:
@@ -61,10 +61,13 @@ def render_sarif(result: ScanResult, findings: list[Finding], *, docs_url: str) 
     builtin = {s.id for s in result.rubrics if s.origin == "built-in"}
     checks = sorted({f.check for f in findings})
     index = {check: i for i, check in enumerate(checks)}
-    rules = [_rule(by_check.get(c), c, findings, builtin, docs_url) for c in checks]
+    first = {}
+    for f in findings:
+        first.setdefault(f.check, f)
+    rules = [_rule(by_check.get(c), c, first[c], builtin, docs_url) for c in checks]
     prefix = result.target.prefix
     results = [_result(f, index[f.check], rules[index[f.check]], prefix)
-               for f in sorted(findings, key=lambda f: (index[f.check], f.path, _start_line(f),
+               for f in sorted(findings, key=lambda f: (index[f.check], f.path, start_line(f),
                                                         -1 if f.cell is None else f.cell, f.line or 0,
                                                         f.fingerprint))]
     page = docs_url.split("#", 1)[0]
@@ -82,7 +85,7 @@ def render_sarif(result: ScanResult, findings: list[Finding], *, docs_url: str) 
     if root:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": root}}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(_clean(log), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(clean(log), indent=2, ensure_ascii=False) + "\n"
 
 
 # ------------------------------------------------------------------------------------- rules
@@ -108,10 +111,10 @@ def help_uri(r: CheckResult | None, check: str, builtin: set[str], docs_url: str
     return None
 
 
-def _rule(r: CheckResult | None, check: str, findings: list[Finding], builtin: set[str], docs_url: str) -> dict:
-    mine = [f for f in findings if f.check == check]
-    title = (r.title if r else mine[0].title) or check
-    severity = r.severity if r else mine[0].severity
+def _rule(r: CheckResult | None, check: str, first: Finding, builtin: set[str], docs_url: str) -> dict:
+    """`first`: one of the check's findings, for a check the result does not hold (a baseline's)."""
+    title = (r.title if r else first.title) or check
+    severity = r.severity if r else first.severity
     level = LEVEL[severity]
     uri = help_uri(r, check, builtin, docs_url)
     rationale = (r.rationale if r else "") or title
@@ -177,12 +180,6 @@ def _cut(text: str, limit: int = LIMIT) -> str:
 
 # ----------------------------------------------------------------------------------- results
 
-def _start_line(f: Finding) -> int:
-    if not f.located or f.cell is not None or not f.line:
-        return 1
-    return max(1, f.line)
-
-
 def message(f: Finding) -> str:
     """The finding's message, with what its location cannot show: the notebook cell, or that it is repository-wide."""
     text = f.message.strip() or f.title
@@ -203,8 +200,7 @@ def _plain(text: str) -> str:
 
 def artifact_uri(path: str, prefix: str) -> str:
     """The path relative to the git repository's top level, as a URI reference (RFC 3986)."""
-    full = prefix + path if path not in ("", ".") else (prefix.rstrip("/") or ".")
-    return quote(full, safe="/")
+    return quote(repo_path(path, prefix), safe="/")
 
 
 def _physical(path: str, prefix: str, line: int | None) -> dict:
@@ -219,7 +215,7 @@ def _result(f: Finding, rule_index: int, rule: dict, prefix: str) -> dict:
         level = rule["defaultConfiguration"]["level"]
     else:
         level = "note"  # partial: the check is half met; never more than a note
-    physical = _physical(f.path, prefix, _start_line(f))
+    physical = _physical(f.path, prefix, start_line(f))
     if f.excerpt and f.located and f.cell is None and f.line:
         physical["region"]["snippet"] = {"text": f.excerpt}
     return {
@@ -266,14 +262,3 @@ def _srcroot(path: str, prefix: str) -> str | None:
         folder = PurePosixPath(*folder.parts[:-len(parts)])
     uri = folder.as_uri()
     return uri if uri.endswith("/") else uri + "/"
-
-
-def _clean(value):
-    """Every string without control characters or lone surrogates: JSON could carry them, no viewer shows them."""
-    if isinstance(value, str):
-        return _UNSAFE.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", value)
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value

@@ -147,7 +147,7 @@ def print_verdict(verdict, console: Console, *, top: int = 20) -> None:
                 console.print(f"    ... and {len(gate.tripped) - top} more in the report")
 
 
-def print_series(points, console: Console, line_length: int, first) -> None:
+def print_series(points, console: Console, line_length: int) -> None:
     """The stored scores, one line per sampled commit, oldest first."""
     if not points:
         console.print("No stored scans for these commits.")

@@ -125,7 +125,7 @@ def _escaping_symlinks(blobs: dict[str, tuple[str, str]], reader: BlobReader, ro
 def revision_repository(path: Path, commit: str, memo: ContentMemo | None = None) -> Iterator[TreeRepository]:
     """The scanned folder as it is at `commit` (a full commit id), read from git objects. `memo`:
     what scans of other commits worked out from blobs this one shares."""
-    info = read_git_info(path)
+    info = read_git_info(path, files=False)
     if info is None:
         raise NotADirectoryError(f"{path} is not in a git repository")
     files, warnings, blobs = _entries(info.toplevel, commit, info.prefix)

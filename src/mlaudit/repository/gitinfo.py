@@ -56,7 +56,10 @@ def _git(cwd: Path, *args: str) -> str | None:
     return proc.stdout.decode("utf-8", errors="surrogateescape")
 
 
-def read_git_info(root: Path) -> GitInfo | None:
+def read_git_info(root: Path, *, files: bool = True) -> GitInfo | None:
+    """Where `root` sits in its git repository, or None outside one. `files=False` leaves out the
+    index's blob ids and the untracked files (two listings of the whole tree): for the commands
+    that only need the repository's place, such as each commit of a history walk."""
     inside = _git(root, "rev-parse", "--is-inside-work-tree")
     if inside is None or inside.strip() != "true":
         return None
@@ -67,6 +70,8 @@ def read_git_info(root: Path) -> GitInfo | None:
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
     remote = (_git(root, "config", "--get", "remote.origin.url") or "").strip() or None
     info = GitInfo(Path(toplevel) if toplevel else root, prefix, commit, branch, shallow, remote)
+    if not files:
+        return info
 
     # -s gives mode and blob id; paths are relative to `root` because git runs there.
     staged = _git(root, "ls-files", "-s", "-z", "--") or ""

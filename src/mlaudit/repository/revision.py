@@ -40,7 +40,7 @@ def resolve(path: Path, ref: str) -> str:
     """The commit `ref` names in the repository at `path`."""
     if ref.startswith("-"):
         raise RevisionError(f"{ref!r} is not a revision (it starts with '-')")
-    if read_git_info(path) is None:
+    if read_git_info(path, files=False) is None:
         raise RevisionError(f"{path} is not in a git repository, so it has no revision {ref!r}")
     sha = (_git(path, "rev-parse", "--verify", "-q", "--end-of-options", f"{ref}^{{commit}}") or "").strip()
     if not sha:
@@ -53,14 +53,14 @@ def resolve(path: Path, ref: str) -> str:
 
 def unborn(path: Path) -> bool:
     """A git repository without a single commit yet."""
-    return read_git_info(path) is not None and not (_git(path, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
+    return read_git_info(path, files=False) is not None and not (_git(path, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
 
 
 @contextmanager
 def checked_out(path: Path, ref: str) -> Iterator[Path]:
     """The scanned folder as it is at `ref`, in a temporary clone removed on exit."""
     sha = resolve(path, ref)
-    info = read_git_info(path)
+    info = read_git_info(path, files=False)
     assert info is not None  # resolve() checked
     tmp = Path(tempfile.mkdtemp(prefix="mlaudit-baseline-"))
     try:
