@@ -477,3 +477,17 @@ def test_gitlab_severities_and_places(scanned):
     assert no_tests["location"] == {"path": "README.md", "lines": {"begin": 1}}
     assert "repository as a whole" in no_tests["description"]
     assert not of(IGNORED)  # suppressed
+
+
+def test_a_finding_whose_check_the_result_does_not_hold_still_gets_a_rule(scanned):
+    """A rule is described from the check's own result; without one (a finding carried from
+    elsewhere), from the finding itself."""
+    _, result, found = scanned
+    orphan = found[0]
+    kept = result.model_copy(update={"results": [r for r in result.results if r.check != orphan.check]})
+    log = json.loads(render_sarif(kept, [f for f in found if f.check == orphan.check], docs_url=DOCS_URL))
+    (rule,) = log["runs"][0]["tool"]["driver"]["rules"]
+    assert rule["id"] == orphan.check and rule["shortDescription"]["text"].startswith(orphan.title[:20])
+    assert orphan.rubric in rule["properties"]["tags"]
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    assert not list(Draft7Validator(schema, format_checker=FormatChecker()).iter_errors(log))

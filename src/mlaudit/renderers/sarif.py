@@ -33,7 +33,7 @@ from urllib.parse import quote
 
 from mlaudit.checks.schema import Severity, Status
 from mlaudit.compare.findings import Finding
-from mlaudit.renderers.check_docs import anchor
+from mlaudit.renderers.check_docs import doc_link
 from mlaudit.renderers.markdown_text import md, md_text
 from mlaudit.renderers.placement import clean, repo_path, start_line
 from mlaudit.result import CheckResult, ScanResult, WarningOut
@@ -104,7 +104,7 @@ def help_uri(r: CheckResult | None, check: str, builtin: set[str], docs_url: str
     """The check's entry in the published check reference; a team's own check links its first source."""
     rubric = r.rubric if r is not None else check.split("/", 1)[0]
     if rubric in builtin:
-        return f"{docs_url.split('#', 1)[0]}#{anchor(check)}"
+        return doc_link(check, docs_url.split("#", 1)[0])
     for s in r.sources if r is not None else []:
         if _LINKABLE.match(s.url):
             return s.url
@@ -128,7 +128,7 @@ def _rule(r: CheckResult | None, check: str, first: Finding, builtin: set[str], 
     }
     if uri:
         rule["helpUri"] = uri
-    rubric = r.rubric if r else mine[0].rubric
+    rubric = r.rubric if r else first.rubric
     tags = [rubric] + ([r.section] if r and r.section else []) + ["ml"]
     properties: dict = {"problem.severity": PROBLEM_SEVERITY[level]}
     if is_security(r):

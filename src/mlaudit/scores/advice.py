@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mlaudit.checks.schema import EvidenceClass, Status
 from mlaudit.result import CheckResult, NextStep, RubricScore
-from mlaudit.scores.points import SCORED
+from mlaudit.scores.points import weighed
 
 MAX_STEPS = 3  # for a rubric; when sections tie at the ML Test Score's minimum, the cheapest in each
 
@@ -50,8 +50,7 @@ def _ml_test_score_steps(score: RubricScore, results: list[CheckResult]) -> list
 
 
 def _percentage_steps(results: list[CheckResult]) -> list[NextStep]:
-    scored = [r for r in results if r.status in SCORED and r.weight > 0 and not r.suppressed]
-    total = sum(r.weight * r.max_points for r in scored)
+    scored, total = weighed(results)
     if not total:
         return []
     steps = []

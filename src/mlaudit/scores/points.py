@@ -17,6 +17,13 @@ STATUS_FRACTION = {Status.passed: 1.0, Status.partial: 0.5, Status.fail: 0.0}
 SCORED = frozenset({Status.passed, Status.partial, Status.fail})
 
 
+def weighed(results: list) -> tuple[list, float]:
+    """A percentage rubric's denominator: the checks that count (scored, weighted, not suppressed)
+    and their total weight."""
+    scored = [r for r in results if r.status in SCORED and r.weight > 0 and not r.suppressed]
+    return scored, sum(r.weight * r.max_points for r in scored)
+
+
 def points_for(scoring: str, status: Status, evidence_class: EvidenceClass | None,
                severity: Severity) -> tuple[float, float, float]:
     """(points, max_points, weight)."""

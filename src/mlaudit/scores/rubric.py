@@ -7,7 +7,7 @@ from collections import Counter
 from mlaudit.checks.schema import Band, Rubric, Status
 from mlaudit.result import CheckResult, RubricScore, SectionScore
 from mlaudit.scores.advice import next_steps
-from mlaudit.scores.points import SCORED
+from mlaudit.scores.points import weighed
 
 
 def band_for(score: float, bands: list[Band]) -> str | None:
@@ -69,8 +69,7 @@ def _ml_test_score(rubric: Rubric, results: list[CheckResult], counts: dict[str,
 
 def _percentage(rubric: Rubric, results: list[CheckResult], counts: dict[str, int]) -> RubricScore:
     def pct(rs: list[CheckResult]) -> tuple[float | None, int]:
-        scored = [r for r in rs if r.status in SCORED and r.weight > 0 and not r.suppressed]
-        total = sum(r.weight * r.max_points for r in scored)
+        scored, total = weighed(rs)
         if not total:
             return None, 0
         return round(100.0 * sum(r.weight * r.points for r in scored) / total, 1), len(scored)
